@@ -1,0 +1,35 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Host information objects and version negotiation for os-vif."""
+
+import logging
+
+from os_vif_hostinfo import exception
+from os_vif_hostinfo.objects import HostInfo
+from os_vif_hostinfo.objects import HostPluginInfo
+from os_vif_hostinfo.objects import HostPortProfileInfo
+from os_vif_hostinfo.objects import HostVIFInfo
+from os_vif_hostinfo.wire import deserialize
+from os_vif_hostinfo.wire import serialize
+
+__all__ = [
+    'HostInfo',
+    'HostPluginInfo',
+    'HostPortProfileInfo',
+    'HostVIFInfo',
+    'deserialize',
+    'exception',
+    'serialize',
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,440 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The host information objects.
+
+They share os-vif's names, fields and namespace so that either library can
+read what the other writes. They are *not* entered into oslo.versionedobjects'
+process-wide registry: os-vif registers classes under the same names, and
+entering ours would replace its classes (or be replaced by them) depending on
+import order. Ours live in :data:`CLASSES` instead, and
+:meth:`HostObject.obj_class_from_name` resolves nested objects from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+import copy
+from typing import Any, ClassVar, TypeVar
+
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields
+
+from os_vif_hostinfo import exception
+from os_vif_hostinfo import versions
+
+#: The wire namespace os-vif uses; shared so both libraries read each other.
+NAMESPACE = 'os_vif'
+
+#: This library's object classes by name, newest first (as in OVO's
+#: registry). Filled once at import time and never changed afterwards.
+CLASSES: dict[str, list[type[HostObject]]] = {}
+
+_T = TypeVar('_T', bound='HostObject')
+
+#: What get_common_version() consults: object name -> classes or versions.
+Registry = Mapping[str, Iterable[Any]]
+
+
+def _register(cls: type[_T]) -> type[_T]:
+    """Make ``cls`` a usable OVO class and enter it into :data:`CLASSES`."""
+    ovo_base.VersionedObjectRegistry.objectify(cls)
+    versions.parse(cls.VERSION, field='%s.VERSION' % cls.obj_name())
+    CLASSES.setdefault(cls.obj_name(), []).insert(0, cls)
+    CLASSES[cls.obj_name()].sort(
+        key=lambda c: versions.parse(c.VERSION), reverse=True)
+    return cls
+
+
+def _find(items: Iterable[_T], attr: str, name: str) -> _T | None:
+    for item in items:
+        if getattr(item, attr) == name:
+            return item
+    return None
+
+
+class HostObject(ovo_base.VersionedObject):
+    """Base of the host information objects.
+
+    Adds to OVO: values are checked as they are set (raising
+    :class:`~.exception.InvalidField` subclasses, never a bare
+    ``ValueError``), list fields default to empty lists, nested objects are
+    resolved from this library's classes only, and equality ignores OVO's
+    change tracking.
+    """
+
+    OBJ_PROJECT_NAMESPACE = NAMESPACE
+
+    #: Fields holding a non-empty name string.
+    _name_fields: ClassVar[tuple[str, ...]] = ()
+    #: Fields holding a MAJOR.MINOR version string.
+    _version_fields: ClassVar[tuple[str, ...]] = ()
+    #: List fields: field name -> object name of the elements.
+    _list_fields: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, context: Any = None, **kwargs: Any) -> None:
+        for name in self._list_fields:
+            kwargs.setdefault(name, [])
+        unknown = sorted(set(kwargs) - set(self.fields))
+        if unknown:
+            raise exception.InvalidField(
+                object_name=self.obj_name(), field=unknown[0],
+                value=kwargs[unknown[0]], reason='no such field')
+        super().__init__(context, **kwargs)
+
+    @classmethod
+    def obj_class_from_name(cls, objname: str,
+                            objver: str) -> type[ovo_base.VersionedObject]:
+        """Resolve a nested object from this library's classes only."""
+        candidates = CLASSES.get(objname)
+        if not candidates:
+            raise exception.MalformedPayload(
+                path='$', reason='unknown object %r' % objname)
+        wanted = versions.parse(objver, field='%s version' % objname)
+        for candidate in candidates:
+            if versions.parse(candidate.VERSION).is_compatible_with(wanted):
+                return candidate
+        raise exception.UnsupportedVersion(
+            object_name=objname, requested_version=objver,
+            max_supported_version=candidates[0].VERSION)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.fields:
+            value = self._checked(name, value)
+        super().__setattr__(name, value)
+
+    def _checked(self, name: str, value: Any) -> Any:
+        def invalid(reason: str) -> exception.InvalidField:
+            return exception.InvalidField(
+                object_name=self.obj_name(), field=name, value=value,
+                reason=reason)
+
+        if name in self._version_fields:
+            versions.parse(value, field='%s.%s' % (self.obj_name(), name))
+            self._check_range(name, value)
+        elif name in self._name_fields:
+            if not isinstance(value, str) or not value.strip():
+                raise invalid('expected a non-empty string')
+        elif name in self._list_fields:
+            element = self._list_fields[name]
+            if not isinstance(value, (list, tuple)):
+                raise invalid('expected a list of %s' % element)
+            for item in value:
+                if not (isinstance(item, HostObject)
+                        and item.obj_name() == element):
+                    raise invalid('expected a list of os_vif_hostinfo %s, '
+                                  'found %r' % (element, item))
+            value = list(value)
+        return value
+
+    def _check_range(self, name: str, value: str) -> None:
+        bounds: dict[str, str | None] = {'min_version': None,
+                                         'max_version': None}
+        for bound in bounds:
+            if bound == name:
+                bounds[bound] = value
+            elif self.obj_attr_is_set(bound):
+                bounds[bound] = getattr(self, bound)
+        low, high = bounds['min_version'], bounds['max_version']
+        if low is not None and high is not None and (
+                versions.parse(low) > versions.parse(high)):
+            raise exception.InvalidVersionRange(
+                object_name=self.obj_name(), min_version=low,
+                max_version=high, field=name, value=value)
+
+    def obj_load_attr(self, attrname: str) -> None:
+        """Unset fields are an error the caller can act on."""
+        raise exception.IncompleteObject(object_name=self.obj_name(),
+                                         field=attrname)
+
+    def obj_check_complete(self) -> None:
+        """Raise IncompleteObject unless every field is set, recursively."""
+        for name in self.fields:
+            if not self.obj_attr_is_set(name):
+                self.obj_load_attr(name)
+        for name in self._list_fields:
+            for item in getattr(self, name):
+                item.obj_check_complete()
+
+    def obj_comparable(self) -> dict[str, Any]:
+        """The object's fields as plain data, for equality and display."""
+        data: dict[str, Any] = {}
+        for name in self.fields:
+            if not self.obj_attr_is_set(name):
+                continue
+            value = getattr(self, name)
+            if name in self._list_fields:
+                value = [item.obj_comparable() for item in value]
+            data[name] = value
+        return {'name': self.obj_name(), 'version': self.VERSION,
+                'data': data}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HostObject):
+            return NotImplemented
+        return self.obj_comparable() == other.obj_comparable()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return str(self.obj_comparable())
+
+
+class VersionRangeMixin:
+    """Shared by the objects that name a class and a version range."""
+
+    min_version: str
+    max_version: str
+
+    #: The field naming the class the range applies to.
+    _class_name_field: ClassVar[str]
+    _not_found: ClassVar[type[exception.HostInfoError]]
+    _no_version: ClassVar[type[exception.HostInfoError]]
+    _name_kwarg: ClassVar[str]
+
+    @property
+    def class_name(self) -> str:
+        """The name of the versioned class this range applies to."""
+        return str(getattr(self, self._class_name_field))
+
+    def version_range(self) -> tuple[versions.Version, versions.Version]:
+        """Return ``(min_version, max_version)`` as comparable values."""
+        return (versions.parse(self.min_version),
+                versions.parse(self.max_version))
+
+    def admits(self, version: str | versions.Version) -> bool:
+        """True if ``version`` lies within ``[min_version, max_version]``."""
+        if not isinstance(version, versions.Version):
+            version = versions.parse(version)
+        low, high = self.version_range()
+        return low <= version <= high
+
+    def get_common_version(self, registry: Registry | None = None) -> str:
+        """The highest version both this side and the host range admit.
+
+        This side's versions come from ``registry`` (object name -> classes
+        or version strings), by default oslo.versionedobjects' registry,
+        where os-vif's VIF and port profile classes live. A local class
+        newer than ``max_version`` but of the same major version can be
+        backleveled, so ``max_version`` is answered then.
+
+        :raises NoMatchingVIFClass: (or NoMatchingPortProfileClass) if this
+            side has no class of that name.
+        :raises NoSupportedVIFVersion: (or NoSupportedPortProfileVersion) if
+            no local version meets the range.
+        """
+        if registry is None:
+            registry = ovo_base.VersionedObjectRegistry.obj_classes()
+        name = self.class_name
+        local = list(registry.get(name) or ())
+        if not local:
+            raise self._not_found(**{self._name_kwarg: name})
+        low, high = self.version_range()
+        got = []
+        best: versions.Version | None = None
+        for entry in local:
+            text = entry if isinstance(entry, str) else entry.VERSION
+            got.append(text)
+            have = versions.parse(text, field='%s version' % name)
+            if have.major != high.major and have.major != low.major:
+                continue
+            candidate = min(have, high)
+            if candidate >= low and (best is None or candidate > best):
+                best = candidate
+        if best is None:
+            raise self._no_version(**{
+                self._name_kwarg: name, 'got_versions': ','.join(got),
+                'min_version': self.min_version,
+                'max_version': self.max_version})
+        return str(best)
+
+
+@_register
+class HostPortProfileInfo(VersionRangeMixin, HostObject):
+    """A port profile class a VIF type accepts, and its version range."""
+
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    profile_object_name: str
+
+    fields = {
+        'profile_object_name': fields.StringField(),
+        'min_version': fields.StringField(),
+        'max_version': fields.StringField(),
+    }
+
+    _name_fields = ('profile_object_name',)
+    _version_fields = ('min_version', 'max_version')
+    _class_name_field = 'profile_object_name'
+    _not_found = exception.NoMatchingPortProfileClass
+    _no_version = exception.NoSupportedPortProfileVersion
+    _name_kwarg = 'profile_name'
+
+
+@_register
+class HostVIFInfo(VersionRangeMixin, HostObject):
+    """A VIF class a plugin can consume, and its version range."""
+
+    # Version 1.0: Initial version
+    # Version 1.1: adds supported_port_profiles
+    VERSION = '1.1'
+
+    vif_object_name: str
+    supported_port_profiles: list[HostPortProfileInfo]
+
+    fields = {
+        'vif_object_name': fields.StringField(),
+        'min_version': fields.StringField(),
+        'max_version': fields.StringField(),
+        'supported_port_profiles': fields.ListOfObjectsField(
+            'HostPortProfileInfo'),
+    }
+
+    # (this version, child version it carries), oldest first.
+    obj_relationships = {
+        'supported_port_profiles': [('1.1', '1.0')],
+    }
+
+    _name_fields = ('vif_object_name',)
+    _version_fields = ('min_version', 'max_version')
+    _list_fields = {'supported_port_profiles': 'HostPortProfileInfo'}
+    _class_name_field = 'vif_object_name'
+    _not_found = exception.NoMatchingVIFClass
+    _no_version = exception.NoSupportedVIFVersion
+    _name_kwarg = 'vif_name'
+
+    def has_port_profile(self, name: str) -> bool:
+        """True if the VIF accepts the port profile class ``name``."""
+        return _find(self.supported_port_profiles, 'profile_object_name',
+                     name) is not None
+
+    def get_port_profile(self, name: str) -> HostPortProfileInfo:
+        """Return the port profile entry for ``name``.
+
+        :raises NoMatchingPortProfileClass: if there is none.
+        """
+        found = _find(self.supported_port_profiles, 'profile_object_name',
+                      name)
+        if found is None:
+            raise exception.NoMatchingPortProfileClass(profile_name=name)
+        return found
+
+
+@_register
+class HostPluginInfo(HostObject):
+    """One installed plugin and the VIF classes it can consume."""
+
+    # Version 1.0: Initial version
+    # Version 1.1: carries HostVIFInfo 1.1
+    VERSION = '1.1'
+
+    plugin_name: str
+    vif_info: list[HostVIFInfo]
+
+    fields = {
+        'plugin_name': fields.StringField(),
+        'vif_info': fields.ListOfObjectsField('HostVIFInfo'),
+    }
+
+    obj_relationships = {
+        'vif_info': [('1.0', '1.0'), ('1.1', '1.1')],
+    }
+
+    _name_fields = ('plugin_name',)
+    _list_fields = {'vif_info': 'HostVIFInfo'}
+
+    def has_vif(self, name: str) -> bool:
+        """True if the plugin consumes the VIF class ``name``."""
+        return _find(self.vif_info, 'vif_object_name', name) is not None
+
+    def get_vif(self, name: str) -> HostVIFInfo:
+        """Return the entry for the VIF class ``name``.
+
+        :raises NoMatchingVIFClass: if the plugin does not consume it.
+        """
+        found = _find(self.vif_info, 'vif_object_name', name)
+        if found is None:
+            raise exception.NoMatchingVIFClass(vif_name=name)
+        return found
+
+    def filter_vif_types(self,
+                         permitted_vif_type_names: Iterable[str],
+                         ) -> HostPluginInfo:
+        """Return a copy that keeps only the permitted VIF classes."""
+        permitted = set(permitted_vif_type_names)
+        return HostPluginInfo(
+            plugin_name=self.plugin_name,
+            vif_info=[copy.deepcopy(vif) for vif in self.vif_info
+                      if vif.vif_object_name in permitted])
+
+
+@_register
+class HostInfo(HostObject):
+    """A service host: the plugins installed on it."""
+
+    # Version 1.0: Initial version
+    # Version 1.1: carries HostPluginInfo 1.1
+    VERSION = '1.1'
+
+    plugin_info: list[HostPluginInfo]
+
+    fields = {
+        'plugin_info': fields.ListOfObjectsField('HostPluginInfo'),
+    }
+
+    obj_relationships = {
+        'plugin_info': [('1.0', '1.0'), ('1.1', '1.1')],
+    }
+
+    _list_fields = {'plugin_info': 'HostPluginInfo'}
+
+    def has_plugin(self, name: str) -> bool:
+        """True if a plugin named ``name`` is described."""
+        return _find(self.plugin_info, 'plugin_name', name) is not None
+
+    def get_plugin(self, name: str) -> HostPluginInfo:
+        """Return the plugin named ``name``.
+
+        :raises NoMatchingPlugin: if there is none.
+        """
+        found = _find(self.plugin_info, 'plugin_name', name)
+        if found is None:
+            raise exception.NoMatchingPlugin(plugin_name=name)
+        return found
+
+    def filter_vif_types(self,
+                         permitted_vif_type_names: Iterable[str],
+                         ) -> HostInfo:
+        """Return a copy keeping only the permitted VIF classes.
+
+        Plugins left with no VIF class are dropped. The original is left
+        untouched.
+        """
+        permitted = frozenset(permitted_vif_type_names)
+        plugins = (plugin.filter_vif_types(permitted)
+                   for plugin in self.plugin_info)
+        return HostInfo(plugin_info=[p for p in plugins if p.vif_info])
+
+
+def current_version(object_name: str) -> versions.Version:
+    """The newest version of ``object_name`` this library has."""
+    return versions.parse(CLASSES[object_name][0].VERSION)
+
+
+def object_classes() -> dict[str, list[type[HostObject]]]:
+    """A copy of this library's class registry, e.g. for OVO fixtures."""
+    return {name: list(classes) for name, classes in CLASSES.items()}
