@@ -15,6 +15,12 @@
 import logging
 
 from os_vif_hostinfo import exception
+from os_vif_hostinfo.negotiation import check_vif
+from os_vif_hostinfo.negotiation import choose_vif
+from os_vif_hostinfo.negotiation import negotiate
+from os_vif_hostinfo.negotiation import PeerCache
+from os_vif_hostinfo.negotiation import receive
+from os_vif_hostinfo.negotiation import VIFChoice
 from os_vif_hostinfo.objects import HostInfo
 from os_vif_hostinfo.objects import HostPluginInfo
 from os_vif_hostinfo.objects import HostPortProfileInfo
@@ -27,8 +33,14 @@ __all__ = [
     'HostPluginInfo',
     'HostPortProfileInfo',
     'HostVIFInfo',
+    'PeerCache',
+    'VIFChoice',
+    'check_vif',
+    'choose_vif',
     'deserialize',
     'exception',
+    'negotiate',
+    'receive',
     'serialize',
 ]
 

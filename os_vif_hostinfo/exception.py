@@ -68,6 +68,12 @@ class IncompleteObject(HostInfoError, ValueError):
     msg_fmt = '%(object_name)s is missing required field %(field)s'
 
 
+class InvalidArgument(HostInfoError, ValueError):
+    """A function was given an argument it cannot use."""
+
+    msg_fmt = 'Invalid %(name)s %(value)r: %(reason)s'
+
+
 class InvalidObject(HostInfoError, TypeError):
     """Something that is not a host information object was passed."""
 

@@ -131,19 +131,22 @@ def serialize(obj: objects.HostObject,
 
 @typing.overload
 def deserialize(data: str | bytes, *, max_size: int = ...,
-                max_depth: int = ...) -> objects.HostInfo:
+                max_depth: int = ...,
+                max_version: str | None = ...) -> objects.HostInfo:
     ...
 
 
 @typing.overload
 def deserialize(data: str | bytes, expected: type[_O], max_size: int = ...,
-                max_depth: int = ...) -> _O:
+                max_depth: int = ...,
+                max_version: str | None = ...) -> _O:
     ...
 
 
 def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
                 max_size: int = DEFAULT_MAX_SIZE,
-                max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+                max_depth: int = DEFAULT_MAX_DEPTH,
+                max_version: str | None = None) -> Any:
     """Read JSON text or bytes into an object of class ``expected``.
 
     Objects of an older version come back as this library's current
@@ -153,7 +156,10 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
         object in namespace ``os_vif``, or is over ``max_size`` bytes or
         nested deeper than ``max_depth``.
     :raises UnsupportedVersion: if the object, or one inside it, is newer
-        than this library supports; ``to_dict()`` is the reply to send.
+        than this library supports, or the object is newer than
+        ``max_version`` (a pin); ``to_dict()`` is the reply to send.
+    :raises InvalidVersion: if ``max_version`` is not a version this
+        library can read.
     """
     if isinstance(expected, type) and issubclass(
             expected, objects.HostObject):
@@ -161,8 +167,17 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
     else:
         raise exception.InvalidObject(
             expected='a host information class', value=expected)
+    pin = None
+    if max_version is not None:
+        pin = versions.parse(max_version, field='max_version')
+        if not objects.current_version(expected_name).is_compatible_with(
+                pin):
+            raise exception.InvalidVersion(
+                field='max_version (this side reads %s up to %s)'
+                % (expected_name, objects.current_version(expected_name)),
+                value=max_version)
     value = loads(data, max_size=max_size)
-    return _Reader(max_depth).read_object(value, expected_name, '$', 1)
+    return _Reader(max_depth, pin).read_object(value, expected_name, '$', 1)
 
 
 def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
@@ -218,8 +233,10 @@ def _refuse_constant(name: str) -> Any:
 class _Reader:
     """Walks a parsed primitive, checking it, and builds the objects."""
 
-    def __init__(self, max_depth: int) -> None:
+    def __init__(self, max_depth: int,
+                 pin: versions.Version | None = None) -> None:
         self.max_depth = max_depth
+        self.pin = pin
 
     def _fail(self, path: str, reason: str) -> exception.MalformedPayload:
         return exception.MalformedPayload(path=path, reason=reason)
@@ -279,6 +296,8 @@ class _Reader:
         version = self._version(self._string(prim, KEY_VERSION, path),
                                 '%s.%s' % (path, KEY_VERSION))
         current = objects.current_version(name)
+        if depth == 1 and self.pin is not None:
+            current = self.pin
         if not current.is_compatible_with(version):
             raise exception.UnsupportedVersion(
                 object_name=name, requested_version=str(version),
