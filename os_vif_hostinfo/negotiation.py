@@ -179,6 +179,7 @@ def negotiate(host_info: objects.HostInfo, send: Send[_T],
         error body.
     :raises InvalidObject: if ``host_info`` is not a HostInfo.
     :raises IncompleteObject: if ``host_info`` has unset fields.
+
     Any other exception from ``send`` (a transport error) propagates.
     """
     if not isinstance(host_info, objects.HostInfo):

@@ -1,0 +1,108 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Sphinx configuration of the os_vif_hostinfo documentation.
+
+Build with ``tox -e docs`` (warnings are errors). The sequence diagram
+needs Graphviz's ``dot`` program (Debian package ``graphviz``).
+"""
+
+import importlib.util
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '_ext'))
+
+project = 'os_vif_hostinfo'
+copyright = '2026, os_vif_hostinfo developers'
+author = 'os_vif_hostinfo developers'
+
+extensions = [
+    'sphinx.ext.autodoc',
+    'sphinx.ext.graphviz',
+    'sphinx.ext.viewcode',
+    'oslo_config.sphinxext',
+    'sphinxcontrib.programoutput',
+    'hostinfo_docs',
+]
+
+master_doc = 'index'
+language = 'en'
+exclude_patterns = []
+pygments_style = 'sphinx'
+nitpicky = False
+
+# -- Pages that document parts not every checkout has ----------------------
+# Each page below needs a module; where the module is missing the page is
+# left out rather than failing the build. Toctrees pick pages up by glob.
+
+
+def _have(module):
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
+
+
+_PAGE_NEEDS = {
+    'guides/plugin-authors': 'os_vif_hostinfo.plugin',
+    'guides/operators': 'os_vif_hostinfo.cli.show',
+    'guides/demo': 'os_vif_hostinfo.cli.demo',
+    'reference/api/plugin': 'os_vif_hostinfo.discovery',
+    'reference/api/rpc': 'os_vif_hostinfo.rpc',
+    'reference/api/schema': 'os_vif_hostinfo.schema',
+    'reference/configuration': 'os_vif_hostinfo.opts',
+    'reference/schema-files': 'os_vif_hostinfo.cli.schema',
+}
+hostinfo_unbuilt_pages = sorted(
+    page for page, module in _PAGE_NEEDS.items() if not _have(module))
+exclude_patterns += [page + '.rst' for page in hostinfo_unbuilt_pages]
+
+# -- autodoc ----------------------------------------------------------------
+
+autodoc_default_options = {
+    'members': True,
+    'show-inheritance': True,
+    'member-order': 'bysource',
+}
+autodoc_typehints = 'description'
+autodoc_class_signature = 'separated'
+
+# -- Graphviz -----------------------------------------------------------------
+
+graphviz_output_format = 'svg'
+
+# -- sphinxcontrib-programoutput ---------------------------------------------
+
+# Commands run with the interpreter (and console scripts) of the
+# environment that runs Sphinx, whatever PATH says; the warnings that
+# dependencies print when imported stay out of the pages.
+os.environ['PATH'] = os.pathsep.join(
+    [os.path.dirname(sys.executable), os.environ.get('PATH', '')])
+os.environ['PYTHONWARNINGS'] = 'ignore'
+programoutput_use_ansi = False
+
+# -- HTML -----------------------------------------------------------------
+
+# Sphinx's own default theme: it needs nothing from the network to build or
+# to view.
+html_theme = 'alabaster'
+html_theme_options = {
+    'description': 'Host information and version negotiation for os-vif',
+    'fixed_sidebar': True,
+    'page_width': '1100px',
+    'sidebar_width': '230px',
+}
+html_static_path = []
+html_extra_path = []
+html_last_updated_fmt = None
+html_show_sourcelink = False
