@@ -272,6 +272,8 @@ def choose_vif(host_info: objects.HostInfo,
     :raises NoMatchingVIFClass: if no plugin consumes any candidate.
     :raises NoSupportedVIFVersion: if plugins consume a candidate, but at no
         version this side has (the last such error is raised).
+    :raises InvalidObject: if a candidate is neither a name nor an OVO
+        class.
     """
     local: dict[str, list[Any]] = {}
     names: list[str] = []
@@ -339,6 +341,7 @@ def check_vif(vif: Any, host_info: objects.HostInfo) -> objects.HostVIFInfo:
     :raises NoMatchingVIFClass: if no plugin consumes that VIF class.
     :raises MalformedPayload: if the primitive lacks its name or version,
         or the version is not ``MAJOR.MINOR``.
+    :raises InvalidObject: if ``vif`` is neither an OVO object nor a dict.
     """
     name, text = _vif_identity(vif)
     try:

@@ -94,7 +94,13 @@ class HostObject(ovo_base.VersionedObject):
     @classmethod
     def obj_class_from_name(cls, objname: str,
                             objver: str) -> type[ovo_base.VersionedObject]:
-        """Resolve a nested object from this library's classes only."""
+        """Resolve a nested object from this library's classes only.
+
+        :raises MalformedPayload: if this library has no such object.
+        :raises UnsupportedVersion: if ``objver`` is newer than this
+            library's class of that name.
+        :raises InvalidVersion: if ``objver`` is not ``MAJOR.MINOR``.
+        """
         candidates = CLASSES.get(objname)
         if not candidates:
             raise exception.MalformedPayload(
@@ -152,7 +158,10 @@ class HostObject(ovo_base.VersionedObject):
                 max_version=high, field=name, value=value)
 
     def obj_load_attr(self, attrname: str) -> None:
-        """Unset fields are an error the caller can act on."""
+        """Unset fields are an error the caller can act on.
+
+        :raises IncompleteObject: always, naming the unset field.
+        """
         raise exception.IncompleteObject(object_name=self.obj_name(),
                                          field=attrname)
 
@@ -216,7 +225,10 @@ class VersionRangeMixin:
                 versions.parse(self.max_version))
 
     def admits(self, version: str | versions.Version) -> bool:
-        """True if ``version`` lies within ``[min_version, max_version]``."""
+        """True if ``version`` lies within ``[min_version, max_version]``.
+
+        :raises InvalidVersion: if ``version`` is not ``MAJOR.MINOR``.
+        """
         if not isinstance(version, versions.Version):
             version = versions.parse(version)
         low, high = self.version_range()

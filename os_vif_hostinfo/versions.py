@@ -72,5 +72,8 @@ def _parse(text: str) -> Version | None:
 
 
 def parse(text: object, field: str = 'version') -> Version:
-    """Shorthand for :meth:`Version.parse`."""
+    """Shorthand for :meth:`Version.parse`.
+
+    :raises InvalidVersion: if ``text`` is not ``MAJOR.MINOR``.
+    """
     return Version.parse(text, field)

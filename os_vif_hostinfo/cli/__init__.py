@@ -41,6 +41,7 @@ class HostInfoApp(app.App):
 
     def clean_up(self, cmd: object, result: int,
                  err: BaseException | None) -> None:
+        """Keep library errors to one line unless ``--debug`` is given."""
         # Library errors get one clear line; --debug shows the traceback.
         if isinstance(err, exception.HostInfoError) and not self.options.debug:
             self.LOG.debug('error', exc_info=err)
