@@ -99,7 +99,7 @@ html_theme = 'alabaster'
 html_theme_options = {
     'description': 'Host information and version negotiation for os-vif',
     'fixed_sidebar': True,
-    'page_width': '1100px',
+    'page_width': '1200px',
     'sidebar_width': '230px',
 }
 html_static_path = []
