@@ -139,6 +139,26 @@ def _unbuilt_page(app, env, node, contnode):
     return None
 
 
+def _drop_unbuilt_entries(app, docname, source):
+    """Drop toctree entries that name a page left out of this build.
+
+    An entry is a line of three spaces and a document name, the form the
+    toctrees of these pages use.
+    """
+    unbuilt = set(app.config.hostinfo_unbuilt_pages)
+    if not unbuilt:
+        return
+    base = os.path.dirname(docname)
+    kept = []
+    for line in source[0].split('\n'):
+        entry = line[3:] if line.startswith('   ') else ''
+        if entry and ' ' not in entry and ':' not in entry and (
+                os.path.normpath(os.path.join(base, entry)) in unbuilt):
+            continue
+        kept.append(line)
+    source[0] = '\n'.join(kept)
+
+
 def _write_schemas(app):
     """Write every schema file into the HTML output, if the module exists."""
     if app.builder.format != 'html':
@@ -158,5 +178,6 @@ def setup(app):
     app.add_config_value('hostinfo_unbuilt_pages', [], 'env')
     app.connect('builder-inited', _write_schemas)
     app.connect('missing-reference', _unbuilt_page)
+    app.connect('source-read', _drop_unbuilt_entries)
     return {'parallel_read_safe': True, 'parallel_write_safe': True,
             'version': '1.0'}
