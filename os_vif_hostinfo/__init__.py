@@ -14,21 +14,27 @@
 
 import logging
 
+from os_vif_hostinfo.discovery import host_info
+from os_vif_hostinfo.discovery import HostInfoProvider
 from os_vif_hostinfo import exception
 from os_vif_hostinfo.objects import HostInfo
 from os_vif_hostinfo.objects import HostPluginInfo
 from os_vif_hostinfo.objects import HostPortProfileInfo
 from os_vif_hostinfo.objects import HostVIFInfo
+from os_vif_hostinfo.plugin import PluginBase
 from os_vif_hostinfo.wire import deserialize
 from os_vif_hostinfo.wire import serialize
 
 __all__ = [
     'HostInfo',
+    'HostInfoProvider',
     'HostPluginInfo',
     'HostPortProfileInfo',
     'HostVIFInfo',
+    'PluginBase',
     'deserialize',
     'exception',
+    'host_info',
     'serialize',
 ]
 
