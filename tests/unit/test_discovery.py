@@ -14,6 +14,8 @@ import logging
 import uuid
 
 import fixtures
+import hypothesis
+from hypothesis import strategies as st
 
 import os_vif_hostinfo
 from os_vif_hostinfo import discovery
@@ -23,6 +25,7 @@ from os_vif_hostinfo import objects
 from os_vif_hostinfo import plugin
 from tests import base
 from tests import entry_points
+from tests import strategies
 
 SHIPPED = ['linux_bridge', 'noop', 'ovs']
 
@@ -350,3 +353,31 @@ class TestEntryPointManager(DiscoveryTestCase):
         self.assertEqual(['a', 'b'],
                          [ep.name for ep in manager.list_entry_points()])
         self.assertEqual(['a', 'b'], manager.names())
+
+
+class Fixed(plugin.PluginBase):
+
+    def __init__(self, info):
+        self.info = info
+
+    def describe(self):
+        return self.info
+
+
+class TestProperties(base.TestCase):
+
+    @hypothesis.given(st.lists(strategies.plugin_infos(max_vifs=2),
+                               max_size=5),
+                      st.none() | st.lists(strategies.names, max_size=3))
+    def test_first_by_entry_point_then_sorted_by_name(self, infos, permit):
+        provider = fixture.make_provider(
+            {'ep%02d' % i: Fixed(info) for i, info in enumerate(infos)})
+        kept = {}
+        for info in infos:
+            kept.setdefault(info.plugin_name, info)
+        expected = objects.HostInfo(
+            plugin_info=[kept[name] for name in sorted(kept)])
+        if permit is not None:
+            expected = expected.filter_vif_types(permit)
+        self.assertEqual(expected, provider.host_info(permit))
+        self.assertEqual(len(infos) - len(kept), len(provider.failures))
