@@ -281,7 +281,7 @@ def _add_object(name: str, version: versions.Version, tolerant: bool,
     key = _def_name(name, version)
     if key in defs:
         return
-    defs[key] = {}  # claimed first: a class may not nest itself, but cheap
+    defs[key] = {}  # reserved before recursing into the children
     cls = objects.CLASSES[name][0]
     properties: dict[str, Any] = {}
     required: list[str] = []

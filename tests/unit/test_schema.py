@@ -242,10 +242,11 @@ def _mutations(root):
                 yield _replaced(root, path, value[0])
 
 
-def _refusal(payload):
+def _refusal(payload, name='HostInfo'):
     """What deserialize() makes of ``payload``: (object, error)."""
     try:
-        return wire.deserialize(json.dumps(payload)), None
+        return wire.deserialize(json.dumps(payload),
+                                objects.CLASSES[name][0]), None
     except (exception.MalformedPayload, exception.UnsupportedVersion) as exc:
         return None, exc
 
@@ -259,18 +260,19 @@ def _not_expressible(error):
 
 
 class DifferentialChecker:
-    """Compares deserialize() with every HostInfo schema on payloads."""
+    """Compares deserialize() with every schema of one object."""
 
-    def __init__(self, test):
+    def __init__(self, test, name='HostInfo'):
         self.test = test
+        self.name = name
         self.refused = self.accepted = self.strict_refused_only = 0
         self.not_expressible = 0
 
     def check(self, payload):
-        obj, error = _refusal(payload)
-        verdicts = {(version, tolerant): _valid('HostInfo', version,
+        obj, error = _refusal(payload, self.name)
+        verdicts = {(version, tolerant): _valid(self.name, version,
                                                 payload, tolerant)
-                    for version in strategies.TARGET_VERSIONS['HostInfo']
+                    for version in strategies.TARGET_VERSIONS[self.name]
                     for tolerant in (False, True)}
         if error is not None:
             if _not_expressible(error):
@@ -302,8 +304,8 @@ class DifferentialChecker:
 class TestHostileCorpus(base.TestCase):
     """Every shape deserialize() refuses, the schemas refuse too."""
 
-    def _run_corpus(self, root):
-        checker = DifferentialChecker(self)
+    def _run_corpus(self, root, name='HostInfo'):
+        checker = DifferentialChecker(self, name)
         count = 0
         for payload in _mutations(root):
             checker.check(payload)
@@ -329,6 +331,18 @@ class TestHostileCorpus(base.TestCase):
     def test_corpus_around_os_vif_output(self):
         checker = self._run_corpus(_os_vif_host_info_primitive())
         self.assertGreater(checker.refused, 1000)
+
+    def test_corpus_around_other_objects(self):
+        vif = _sample_host_info().plugin_info[0].vif_info[0]
+        for version in strategies.TARGET_VERSIONS['HostVIFInfo']:
+            checker = self._run_corpus(wire.to_primitive(vif, version),
+                                       'HostVIFInfo')
+            self.assertGreater(checker.refused, 300)
+            self.assertGreater(checker.not_expressible, 0)
+        checker = self._run_corpus(
+            wire.to_primitive(vif.supported_port_profiles[0]),
+            'HostPortProfileInfo')
+        self.assertGreater(checker.refused, 300)
 
     def test_corpus_of_non_objects(self):
         checker = DifferentialChecker(self)
