@@ -61,7 +61,6 @@ _PAGE_NEEDS = {
     'reference/api/rpc': 'os_vif_hostinfo.rpc',
     'reference/api/schema': 'os_vif_hostinfo.schema',
     'reference/configuration': 'os_vif_hostinfo.opts',
-    'reference/schema-files': 'os_vif_hostinfo.cli.schema',
 }
 hostinfo_unbuilt_pages = sorted(
     page for page, module in _PAGE_NEEDS.items() if not _have(module))
