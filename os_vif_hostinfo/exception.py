@@ -32,7 +32,8 @@ class HostInfoError(Exception):
         self.kwargs = kwargs
         for key, value in kwargs.items():
             setattr(self, key, value)
-        if message is None:
+        if not message:
+            # An empty message would tell the reader nothing.
             message = self.msg_fmt % kwargs
         self.message = message
         super().__init__(message)
