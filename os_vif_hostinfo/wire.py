@@ -310,7 +310,8 @@ class _Reader:
             field_path = '%s.%s' % (path, field)
             if field in cls._list_fields:
                 items = data.get(field, [])
-                self._enter(field_path, depth)
+                if field in data:
+                    self._enter(field_path, depth)
                 if not isinstance(items, list):
                     raise self._fail(field_path, 'expected an array, got %s'
                                      % _describe(items))
@@ -336,6 +337,10 @@ class _Reader:
         try:
             obj = cls(**kwargs)
         except exception.InvalidField as exc:
+            bad = exc.kwargs.get('field')
+            if bad in cls.fields:
+                # Point at the field, not only at the object holding it.
+                raise self._fail('%s.%s' % (path, bad), str(exc)) from None
             raise self._fail(path, str(exc)) from None
         obj.obj_reset_changes(recursive=False)
         return obj

@@ -25,34 +25,11 @@ from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
 from tests import base
+from tests.samples import plugin
+from tests.samples import profile
+from tests.samples import sample_host
+from tests.samples import vif
 from tests import strategies
-
-
-def profile(name='VIFPortProfileOpenVSwitch', low='1.0', high='1.0'):
-    return objects.HostPortProfileInfo(
-        profile_object_name=name, min_version=low, max_version=high)
-
-
-def vif(name='VIFOpenVSwitch', low='1.0', high='1.0', profiles=()):
-    return objects.HostVIFInfo(
-        vif_object_name=name, min_version=low, max_version=high,
-        supported_port_profiles=list(profiles))
-
-
-def plugin(name='ovs', vifs=()):
-    return objects.HostPluginInfo(plugin_name=name, vif_info=list(vifs))
-
-
-def sample_host():
-    return objects.HostInfo(plugin_info=[
-        plugin('linux_bridge', [vif('VIFBridge')]),
-        plugin('ovs', [
-            vif('VIFOpenVSwitch', profiles=[profile()]),
-            vif('VIFVHostUser', '1.0', '1.1', profiles=[
-                profile(), profile('VIFPortProfileOVSRepresentor')]),
-        ]),
-        plugin('noop', [vif('VIFVHostUser')]),
-    ])
 
 
 class TestClasses(base.TestCase):
@@ -286,11 +263,6 @@ class TestConstruction(base.TestCase):
         copied = copy.deepcopy(info)
         self.assertEqual(info, copied)
         self.assertIsNot(info.plugin_info[0], copied.plugin_info[0])
-
-    @given(strategies.host_infos())
-    def test_generated_objects_are_complete(self, info):
-        info.obj_check_complete()
-        self.assertEqual(info, copy.deepcopy(info))
 
 
 class TestQueries(base.TestCase):
