@@ -285,6 +285,23 @@ class TestRoundTrip(base.TestCase):
         self.assertEqual([], at_10.get_plugin('ovs').get_vif(
             'VIFVHostUser').supported_port_profiles)
 
+    def test_public_names(self):
+        import os_vif_hostinfo
+        self.assertIs(wire.serialize, os_vif_hostinfo.serialize)
+        self.assertIs(wire.deserialize, os_vif_hostinfo.deserialize)
+        self.assertIs(exception, os_vif_hostinfo.exception)
+        for name in objects.CLASSES:
+            self.assertIs(objects.CLASSES[name][0],
+                          getattr(os_vif_hostinfo, name))
+            self.assertIn(name, os_vif_hostinfo.__all__)
+        info = os_vif_hostinfo.HostInfo(plugin_info=[
+            os_vif_hostinfo.HostPluginInfo(plugin_name='ovs', vif_info=[
+                os_vif_hostinfo.HostVIFInfo(
+                    vif_object_name='VIFOpenVSwitch', min_version='1.0',
+                    max_version='1.0')])])
+        self.assertEqual(info, os_vif_hostinfo.deserialize(
+            os_vif_hostinfo.serialize(info)))
+
     def test_results_are_ours_all_the_way_down(self):
         for target in ('1.0', '1.1'):
             read = wire.deserialize(wire.serialize(samples.sample_host(),
