@@ -23,7 +23,10 @@ they cost anything.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
+import re
 import typing
 from typing import Any, TypeVar
 
@@ -161,21 +164,26 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
     else:
         raise exception.InvalidObject(
             expected='a host information class', value=expected)
-    value = loads(data, max_size=max_size)
+    value = loads(data, max_size=max_size, max_depth=max_depth)
     return _Reader(max_depth).read_object(value, expected_name, '$', 1)
 
 
-def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
-    """Parse JSON text or bytes with the size limit and strict rules.
+def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
+          max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+    """Parse JSON text or bytes with the size and depth limits.
 
-    :raises MalformedPayload: on anything but one well-formed JSON value.
+    Both limits are checked on the text, before the JSON parser runs: a
+    deeply nested payload never reaches the (recursive) parser.
+
+    :raises MalformedPayload: on anything but one well-formed JSON value,
+        or one over ``max_size`` bytes or nested deeper than ``max_depth``.
     """
     if isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        if len(raw) > max_size:
-            raise _too_large(len(raw), max_size)
+        size = data.nbytes if isinstance(data, memoryview) else len(data)
+        if size > max_size:
+            raise _too_large(size, max_size)
         try:
-            text = raw.decode('utf-8')
+            text = bytes(data).decode('utf-8')
         except UnicodeDecodeError as exc:
             raise exception.MalformedPayload(
                 path='$', reason='invalid UTF-8 at byte %d' % exc.start
@@ -190,6 +198,11 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
         raise exception.MalformedPayload(
             path='$', reason='expected JSON text (str or bytes), got %s'
             % type(data).__name__)
+    depth = _nesting(text)
+    if depth > max_depth:
+        raise exception.MalformedPayload(
+            path='$', reason='nested %d deep, deeper than the limit of %d'
+            % (depth, max_depth))
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except exception.MalformedPayload:
@@ -202,6 +215,32 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
         if isinstance(exc, json.JSONDecodeError):
             reason += ' (line %d column %d)' % (exc.lineno, exc.colno)
         raise exception.MalformedPayload(path='$', reason=reason) from None
+
+
+# A JSON string literal (escapes included), and what is not a bracket.
+_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET_RE = re.compile(r'[^\[\]{}]+')
+# Opening brackets count 2, closing ones 0 (see _nesting).
+_BRACKET_WEIGHTS = str.maketrans({'[': '\x02', '{': '\x02', ']': '\x00',
+                                  '}': '\x00'})
+
+
+def _nesting(text: str) -> int:
+    """How deeply arrays and objects nest in JSON ``text``.
+
+    Brackets inside strings do not count. Runs at C speed (regular
+    expressions and itertools), without recursion, on any text: for text
+    that is not JSON the answer is only an upper bound of what a parser
+    would reach before failing.
+    """
+    brackets = _NOT_BRACKET_RE.sub('', _STRING_RE.sub('', text))
+    if not brackets:
+        return 0
+    weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
+    # After the i-th bracket (from 1) the depth is opens - closes, that is
+    # 2 * opens - i: the running sum of the weights minus i.
+    return max(map(operator.sub, itertools.accumulate(weights),
+                   itertools.count(1)))
 
 
 def _too_large(size: int, limit: int) -> exception.MalformedPayload:

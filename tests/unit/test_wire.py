@@ -14,7 +14,12 @@
 
 import copy
 import json
+import os
+import subprocess
+import sys
+import textwrap
 
+import fixtures
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -713,7 +718,60 @@ class TestLimits(base.TestCase):
         exc = self.assertRaises(exception.MalformedPayload, wire.deserialize,
                                 self._with_depth(33))
         self.assertIn('32', str(exc))
-        self.assertTrue(exc.path.startswith(DATA_PATH + '.junk'), exc.path)
+        self.assertIn('33', str(exc))
+        self.assertEqual('$', exc.path)
+
+    def test_depth_checked_before_parsing(self):
+        self.useFixture(fixtures.MockPatch(
+            'os_vif_hostinfo.wire.json.loads',
+            side_effect=AssertionError('parsed')))
+        for data in (self._with_depth(33), '[' * 100000, b'{"a":' * 1000):
+            exc = self.assertRaises(exception.MalformedPayload,
+                                    wire.deserialize, data)
+            self.assertIn('deeper than the limit of 32', str(exc))
+
+    def test_brackets_in_strings_do_not_count(self):
+        name = '[{' * 40 + '\\"[' * 10 + ']'
+        info = objects.HostInfo(plugin_info=[samples.plugin(name)])
+        text = wire.serialize(info)
+        self.assertEqual(info, wire.deserialize(text))
+        self.assertEqual(info, wire.deserialize(
+            text, max_depth=samples.json_depth(json.loads(text))))
+
+    def test_loads(self):
+        self.assertEqual([[1]], wire.loads('[[1]]', max_depth=2))
+        self.assertRaises(exception.MalformedPayload, wire.loads, '[[1]]',
+                          max_depth=1)
+        self.assertRaises(exception.MalformedPayload, wire.loads, '[[1]]',
+                          max_size=4)
+        self.assertEqual({'a': '[[['}, wire.loads(b'{"a": "[[["}',
+                                                  max_depth=1))
+
+    def test_deep_payload_in_a_small_thread(self):
+        # The JSON parser recurses in C; a thread with a small stack (as
+        # on musl) must never reach it with a deep payload.
+        script = textwrap.dedent('''
+            import threading
+            threading.stack_size(128 * 1024)
+            from os_vif_hostinfo import exception, wire
+            results = []
+            def run():
+                for data in ('[' * 100000, '{"a":' * 100000,
+                             '[' * 100000 + ']' * 100000):
+                    try:
+                        wire.deserialize(data, max_size=10 ** 6)
+                    except exception.MalformedPayload:
+                        results.append('refused')
+            thread = threading.Thread(target=run)
+            thread.start()
+            thread.join()
+            print(' '.join(results))
+        ''')
+        result = subprocess.run(
+            [sys.executable, '-c', script], capture_output=True, text=True,
+            env=dict(os.environ, PYTHONWARNINGS='ignore'), timeout=120)
+        self.assertEqual(0, result.returncode, result.stderr[-2000:])
+        self.assertEqual('refused refused refused', result.stdout.strip())
 
     def test_custom_depth(self):
         for limit in (3, 5, 12, 40):
@@ -835,7 +893,9 @@ class TestAnyInput(base.TestCase):
 
     @given(_json_values)
     def test_any_json_value(self, value):
-        self._check(json.dumps(value))
+        text = json.dumps(value)
+        self._check(text)
+        self.assertEqual(samples.json_depth(value), wire._nesting(text))
 
     @given(mutated_payloads(), st.integers(1, 14))
     def test_mutated_payloads(self, prim, limit):
