@@ -41,6 +41,12 @@ class HostInfoError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's default rebuilds from args alone, which loses the
+        # keyword arguments (and fails for UnsupportedVersion, which
+        # requires them): copy and pickle would break.
+        return (_rebuild, (type(self), self.message, self.kwargs))
+
 
 class InvalidField(HostInfoError, ValueError):
     """A field of an object was given a value it cannot hold."""
@@ -214,6 +220,11 @@ class PeerUnavailable(HostInfoError):
     """A transport could not reach the peer in time."""
 
     msg_fmt = 'Peer %(peer)s did not answer: %(reason)s'
+
+
+def _rebuild(cls: type[HostInfoError], message: str,
+             kwargs: dict[str, Any]) -> HostInfoError:
+    return cls(message, **kwargs)
 
 
 def describe_json_type(value: Any) -> str:

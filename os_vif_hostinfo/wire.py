@@ -83,6 +83,8 @@ def to_primitive(obj: objects.HostObject,
 
     :raises InvalidObject: if ``obj`` is not a host information object.
     :raises IncompleteObject: if a field is unset.
+    :raises InvalidField: if a list holds something other than this
+        library's objects of the right class.
     :raises UnsupportedVersion: if this library cannot produce that version.
     :raises InvalidVersion: if ``target_version`` is not ``MAJOR.MINOR``.
     """
@@ -109,8 +111,18 @@ def _primitive(obj: objects.HostObject,
         value = getattr(obj, field)  # IncompleteObject if unset
         if child is None:
             data[field] = value
-        else:
-            data[field] = [_primitive(item, child) for item in value]
+            continue
+        # A list can be appended to after it was checked on set; OVO lets
+        # os-vif's objects of the same name in.
+        element = obj._list_fields[field]
+        for index, item in enumerate(value):
+            if not (isinstance(item, objects.HostObject)
+                    and item.obj_name() == element):
+                raise exception.InvalidField(
+                    object_name=obj.obj_name(), field=field, value=item,
+                    reason='item %d is not an os_vif_hostinfo %s'
+                    % (index, element))
+        data[field] = [_primitive(item, child) for item in value]
     return {KEY_NAME: obj.obj_name(), KEY_NAMESPACE: objects.NAMESPACE,
             KEY_VERSION: str(version), KEY_DATA: data}
 
@@ -125,6 +137,8 @@ def serialize(obj: objects.HostObject,
 
     :raises InvalidObject: if ``obj`` is not a host information object.
     :raises IncompleteObject: if a field is unset.
+    :raises InvalidField: if a list holds something other than this
+        library's objects of the right class.
     :raises UnsupportedVersion: if this library cannot produce that version.
     :raises InvalidVersion: if ``target_version`` is not ``MAJOR.MINOR``.
     """

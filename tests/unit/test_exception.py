@@ -12,6 +12,8 @@
 
 """Tests for os_vif_hostinfo.exception."""
 
+import copy
+import pickle
 import re
 
 from hypothesis import given
@@ -125,6 +127,19 @@ class TestMessages(base.TestCase):
             message = str(cls(**SAMPLES[name]))
             for part in parts:
                 self.assertIn(part, message, name)
+
+    def test_copy_and_pickle(self):
+        for cls in _all_error_classes():
+            kwargs = _sample_kwargs(cls)
+            exc = cls(**kwargs)
+            for copied in (copy.copy(exc), copy.deepcopy(exc),
+                           pickle.loads(pickle.dumps(exc))):
+                self.assertIs(cls, type(copied))
+                self.assertEqual(str(exc), str(copied))
+                for key, value in kwargs.items():
+                    self.assertEqual(value, getattr(copied, key))
+        exc = exception.NoMatchingPlugin('custom', plugin_name='x')
+        self.assertEqual('custom', str(pickle.loads(pickle.dumps(exc))))
 
     def test_base_class_message(self):
         self.assertTrue(str(exception.HostInfoError()).strip())

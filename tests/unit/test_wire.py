@@ -184,6 +184,26 @@ class TestCascade(base.TestCase):
                                     value)
             self.assertIn(repr(value), str(exc))
 
+    def test_list_appended_with_os_vif_objects(self):
+        from os_vif.objects import host_info as osvif_host_info
+        info = samples.sample_host()
+        # OVO's list accepts os-vif's class of the same name...
+        info.plugin_info.append(osvif_host_info.HostPluginInfo(
+            plugin_name='x', vif_info=[]))
+        vif = samples.vif()
+        vif.supported_port_profiles.append(
+            osvif_host_info.HostPortProfileInfo(
+                profile_object_name='P', min_version='1.0',
+                max_version='1.0'))
+        # ...serialize does not.
+        for obj, field in ((info, 'plugin_info'),
+                           (vif, 'supported_port_profiles')):
+            exc = self.assertRaises(exception.InvalidField, wire.serialize,
+                                    obj)
+            self.assertEqual((obj.obj_name(), field),
+                             (exc.object_name, exc.field))
+            self.assertIn(field, str(exc))
+
     def test_incomplete(self):
         info = objects.HostInfo(plugin_info=[samples.plugin(vifs=[
             objects.HostVIFInfo(vif_object_name='V', min_version='1.0')])])
