@@ -23,6 +23,7 @@ import subprocess
 import sys
 import textwrap
 
+from hypothesis import given
 import os_vif
 import os_vif.objects
 from os_vif.objects import host_info as theirs
@@ -33,6 +34,7 @@ from os_vif_hostinfo import objects
 from os_vif_hostinfo import wire
 from tests import base
 from tests import samples
+from tests import strategies
 
 os_vif.objects.register_all()
 
@@ -113,6 +115,15 @@ class TestOsVifReadsUs(base.TestCase):
             self.assertEqual(
                 describe(samples.without_port_profiles(info)),
                 describe(_with_profiles_unset(read)))
+
+    @given(strategies.host_infos())
+    def test_reads_any_1_0(self, info):
+        read = self._their_read(wire.serialize(info, '1.0'))
+        # What os-vif writes back, we read as what we sent at 1.0.
+        echoed = wire.deserialize(jsonutils.dumps(read.obj_to_primitive()))
+        self.assertEqual(samples.without_port_profiles(info), echoed)
+        self.assertEqual(describe(samples.without_port_profiles(info)),
+                         describe(_with_profiles_unset(read)))
 
     def test_query_helpers_work_on_what_they_read(self):
         read = self._their_read(wire.serialize(samples.sample_host(), '1.0'))
