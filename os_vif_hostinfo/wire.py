@@ -23,7 +23,10 @@ they cost anything.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
+import re
 import typing
 from typing import Any, TypeVar
 
@@ -80,6 +83,8 @@ def to_primitive(obj: objects.HostObject,
 
     :raises InvalidObject: if ``obj`` is not a host information object.
     :raises IncompleteObject: if a field is unset.
+    :raises InvalidField: if a list holds something other than this
+        library's objects of the right class.
     :raises UnsupportedVersion: if this library cannot produce that version.
     :raises InvalidVersion: if ``target_version`` is not ``MAJOR.MINOR``.
     """
@@ -106,8 +111,18 @@ def _primitive(obj: objects.HostObject,
         value = getattr(obj, field)  # IncompleteObject if unset
         if child is None:
             data[field] = value
-        else:
-            data[field] = [_primitive(item, child) for item in value]
+            continue
+        # A list can be appended to after it was checked on set; OVO lets
+        # os-vif's objects of the same name in.
+        element = obj._list_fields[field]
+        for index, item in enumerate(value):
+            if not (isinstance(item, objects.HostObject)
+                    and item.obj_name() == element):
+                raise exception.InvalidField(
+                    object_name=obj.obj_name(), field=field, value=item,
+                    reason='item %d is not an os_vif_hostinfo %s'
+                    % (index, element))
+        data[field] = [_primitive(item, child) for item in value]
     return {KEY_NAME: obj.obj_name(), KEY_NAMESPACE: objects.NAMESPACE,
             KEY_VERSION: str(version), KEY_DATA: data}
 
@@ -122,6 +137,8 @@ def serialize(obj: objects.HostObject,
 
     :raises InvalidObject: if ``obj`` is not a host information object.
     :raises IncompleteObject: if a field is unset.
+    :raises InvalidField: if a list holds something other than this
+        library's objects of the right class.
     :raises UnsupportedVersion: if this library cannot produce that version.
     :raises InvalidVersion: if ``target_version`` is not ``MAJOR.MINOR``.
     """
@@ -176,21 +193,26 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
                 field='max_version (this side reads %s up to %s)'
                 % (expected_name, objects.current_version(expected_name)),
                 value=max_version)
-    value = loads(data, max_size=max_size)
+    value = loads(data, max_size=max_size, max_depth=max_depth)
     return _Reader(max_depth, pin).read_object(value, expected_name, '$', 1)
 
 
-def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
-    """Parse JSON text or bytes with the size limit and strict rules.
+def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
+          max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+    """Parse JSON text or bytes with the size and depth limits.
 
-    :raises MalformedPayload: on anything but one well-formed JSON value.
+    Both limits are checked on the text, before the JSON parser runs: a
+    deeply nested payload never reaches the (recursive) parser.
+
+    :raises MalformedPayload: on anything but one well-formed JSON value,
+        or one over ``max_size`` bytes or nested deeper than ``max_depth``.
     """
     if isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        if len(raw) > max_size:
-            raise _too_large(len(raw), max_size)
+        size = data.nbytes if isinstance(data, memoryview) else len(data)
+        if size > max_size:
+            raise _too_large(size, max_size)
         try:
-            text = raw.decode('utf-8')
+            text = bytes(data).decode('utf-8')
         except UnicodeDecodeError as exc:
             raise exception.MalformedPayload(
                 path='$', reason='invalid UTF-8 at byte %d' % exc.start
@@ -205,6 +227,11 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
         raise exception.MalformedPayload(
             path='$', reason='expected JSON text (str or bytes), got %s'
             % type(data).__name__)
+    depth = _nesting(text)
+    if depth > max_depth:
+        raise exception.MalformedPayload(
+            path='$', reason='nested %d deep, deeper than the limit of %d'
+            % (depth, max_depth))
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except exception.MalformedPayload:
@@ -217,6 +244,32 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
         if isinstance(exc, json.JSONDecodeError):
             reason += ' (line %d column %d)' % (exc.lineno, exc.colno)
         raise exception.MalformedPayload(path='$', reason=reason) from None
+
+
+# A JSON string literal (escapes included), and what is not a bracket.
+_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET_RE = re.compile(r'[^\[\]{}]+')
+# Opening brackets count 2, closing ones 0 (see _nesting).
+_BRACKET_WEIGHTS = str.maketrans({'[': '\x02', '{': '\x02', ']': '\x00',
+                                  '}': '\x00'})
+
+
+def _nesting(text: str) -> int:
+    """How deeply arrays and objects nest in JSON ``text``.
+
+    Brackets inside strings do not count. Runs at C speed (regular
+    expressions and itertools), without recursion, on any text: for text
+    that is not JSON the answer is only an upper bound of what a parser
+    would reach before failing.
+    """
+    brackets = _NOT_BRACKET_RE.sub('', _STRING_RE.sub('', text))
+    if not brackets:
+        return 0
+    weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
+    # After the i-th bracket (from 1) the depth is opens - closes, that is
+    # 2 * opens - i: the running sum of the weights minus i.
+    return max(map(operator.sub, itertools.accumulate(weights),
+                   itertools.count(1)))
 
 
 def _too_large(size: int, limit: int) -> exception.MalformedPayload:
@@ -329,7 +382,8 @@ class _Reader:
             field_path = '%s.%s' % (path, field)
             if field in cls._list_fields:
                 items = data.get(field, [])
-                self._enter(field_path, depth)
+                if field in data:
+                    self._enter(field_path, depth)
                 if not isinstance(items, list):
                     raise self._fail(field_path, 'expected an array, got %s'
                                      % _describe(items))
@@ -355,6 +409,10 @@ class _Reader:
         try:
             obj = cls(**kwargs)
         except exception.InvalidField as exc:
+            bad = exc.kwargs.get('field')
+            if bad in cls.fields:
+                # Point at the field, not only at the object holding it.
+                raise self._fail('%s.%s' % (path, bad), str(exc)) from None
             raise self._fail(path, str(exc)) from None
         obj.obj_reset_changes(recursive=False)
         return obj
