@@ -28,17 +28,16 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 from typing import Any, TextIO
 import uuid
 import warnings
 
 from cliff import command
-from oslo_versionedobjects import base as ovo_base
-from oslo_versionedobjects import fields as ovo_fields
-
-import os_vif_hostinfo
+from os_vif_hostinfo.cli import demo_hosts as hosts
+from os_vif_hostinfo.cli.demo_hosts import DEFAULT_PEERS
+from os_vif_hostinfo.cli.demo_hosts import Release
+from os_vif_hostinfo.cli.demo_hosts import RELEASES
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
@@ -46,110 +45,6 @@ from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
 
 LOG = logging.getLogger(__name__)
-
-#: The two network hosts the demo runs by default, and their releases.
-DEFAULT_PEERS = (('net-current', 'current'), ('net-old', 'old'))
-
-#: Line a network host prints once it listens (the demo waits for it).
-READY = 'ready'
-
-
-class _StandInVIF(ovo_base.VersionedObject):
-    """A VIF class as a network host's release would have it.
-
-    The demo must run where os-vif is not installed, so each release gets
-    its own minimal classes under os-vif's names. They are never entered
-    into oslo.versionedobjects' registry.
-    """
-
-    OBJ_PROJECT_NAMESPACE = objects.NAMESPACE
-    fields = {'id': ovo_fields.UUIDField(),
-              'plugin': ovo_fields.StringField()}
-
-
-def _vif_class(name: str, version: str) -> type[ovo_base.VersionedObject]:
-    cls = type(name, (_StandInVIF,), {'VERSION': version})
-    ovo_base.VersionedObjectRegistry.objectify(cls)
-    return cls
-
-
-class Release:
-    """What a network host of one release reads and produces."""
-
-    def __init__(self, name: str, reads: str | None,
-                 vifs: dict[str, str]) -> None:
-        self.name = name
-        #: Highest HostInfo version it reads; None: all this library does.
-        self.reads = reads
-        #: VIF classes it produces, most preferred first.
-        self.vif_classes = [_vif_class(n, v) for n, v in vifs.items()]
-
-    def pin(self, pin: str | None) -> str | None:
-        """The effective pin: the lower of the release's and ``pin``."""
-        if self.reads is None or pin is None:
-            return pin or self.reads
-        return min(pin, self.reads, key=versions.parse)
-
-    def describe(self, pin: str | None) -> str:
-        top = self.pin(pin) or str(objects.current_version('HostInfo'))
-        return 'release %s, reads HostInfo up to %s' % (self.name, top)
-
-
-RELEASES = {
-    'current': Release('current', None, {
-        'VIFVHostUser': '1.1', 'VIFOpenVSwitch': '1.0', 'VIFBridge': '1.0'}),
-    'old': Release('old', '1.0', {
-        'VIFVHostUser': '1.0', 'VIFOpenVSwitch': '1.0', 'VIFBridge': '1.0'}),
-}
-
-
-def make_handler(name: str, release: Release) -> Any:
-    """The network host's answer to a HostInfo: the VIF it would bind."""
-    by_name = {cls.obj_name(): cls for cls in release.vif_classes}
-
-    def handler(info: objects.HostInfo) -> dict[str, Any]:
-        choice = negotiation.choose_vif(info, release.vif_classes)
-        vif = by_name[choice.vif_object_name](
-            id=str(uuid.uuid4()), plugin=choice.plugin_name)
-        return {'network_host': name, 'release': release.name,
-                'plugin': choice.plugin_name,
-                'plugins': [p.plugin_name for p in info.plugin_info],
-                'vif': vif.obj_to_primitive(target_version=choice.version)}
-    return handler
-
-
-def sample_host_info() -> objects.HostInfo:
-    """What a compute host with os-vif's usual plugins describes."""
-    profile = objects.HostPortProfileInfo(
-        profile_object_name='VIFPortProfileOpenVSwitch',
-        min_version='1.0', max_version='1.4')
-    return objects.HostInfo(plugin_info=[
-        objects.HostPluginInfo(plugin_name='linux_bridge', vif_info=[
-            objects.HostVIFInfo(vif_object_name='VIFBridge',
-                                min_version='1.0', max_version='1.0',
-                                supported_port_profiles=[])]),
-        objects.HostPluginInfo(plugin_name='ovs', vif_info=[
-            objects.HostVIFInfo(vif_object_name='VIFOpenVSwitch',
-                                min_version='1.0', max_version='1.0',
-                                supported_port_profiles=[profile]),
-            objects.HostVIFInfo(vif_object_name='VIFVHostUser',
-                                min_version='1.0', max_version='1.1',
-                                supported_port_profiles=[profile])]),
-    ])
-
-
-def this_host_info() -> tuple[objects.HostInfo, str]:
-    """This host's plugins if discovery finds any, else the sample."""
-    discover = getattr(os_vif_hostinfo, 'host_info', None)
-    if callable(discover):
-        try:
-            info = discover()
-        except exception.HostInfoError as exc:
-            LOG.debug('discovery failed: %s', exc)
-        else:
-            if isinstance(info, objects.HostInfo) and info.plugin_info:
-                return info, 'discovered plugins'
-    return sample_host_info(), 'sample plugins (none installed here)'
 
 
 class Narrator:
@@ -308,7 +203,7 @@ def run_in_process(rpc: Any, conf: Any, narrator: Narrator) -> int:
         for name, release_name in DEFAULT_PEERS:
             release = RELEASES[release_name]
             server = rpc.get_server(transport, name,
-                                    make_handler(name, release), conf,
+                                    hosts.make_handler(name, release), conf,
                                     pin=release.pin(None))
             server.start()
             servers.append(server)
@@ -334,13 +229,13 @@ def run_across_processes(rpc: Any, conf: Any, url: str, narrator: Narrator,
     children: list[subprocess.Popen[str]] = []
     try:
         for name, release in DEFAULT_PEERS:
-            cmd = network_host_command(name, release, url, topic)
+            cmd = hosts.network_host_command(name, release, url, topic)
             for path in args.config_file or []:
                 cmd += ['--config-file', path]
             child = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
             children.append(child)
-            first = wait_ready(child, timeout=60)
+            first = hosts.wait_ready(child, timeout=60)
             narrator.say('network host %s (pid %d): %s' % (
                 name, child.pid, first), indent=2)
         transport = _transport(conf, url)
@@ -351,57 +246,7 @@ def run_across_processes(rpc: Any, conf: Any, url: str, narrator: Narrator,
             transport.cleanup()
     finally:
         for child in children:
-            stop_child(child)
-
-
-def network_host_command(name: str, release: str, url: str, topic: str,
-                         pin: str | None = None) -> list[str]:
-    """The command running ``demo --network-host`` with this Python."""
-    cmd = [sys.executable, '-c',
-           'import sys; from os_vif_hostinfo.cli import main; '
-           'sys.exit(main(sys.argv[1:]))',
-           'demo', '--network-host', name, '--release', release,
-           '--transport-url', url, '--topic', topic]
-    if pin:
-        cmd += ['--pin', pin]
-    return cmd
-
-
-def wait_ready(child: subprocess.Popen[str], timeout: float) -> str:
-    """Wait for a network host child's READY line; return its first line.
-
-    :raises HostInfoError: if it exits or stays silent too long.
-    """
-    lines: list[str] = []
-    done = threading.Event()
-
-    def read() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if not done.is_set():
-                lines.append(line.rstrip('\n'))
-                if line.strip() == READY:
-                    done.set()
-        done.set()
-    threading.Thread(target=read, daemon=True).start()
-    if not done.wait(timeout) or READY not in lines:
-        stop_child(child)
-        raise exception.HostInfoError(
-            'network host (pid %d) did not start: %s' % (
-                child.pid, ' | '.join(lines[-5:]) or 'no output'))
-    told = [line for line in lines[:lines.index(READY)] if line.strip()]
-    return told[-1] if told else ''
-
-
-def stop_child(child: subprocess.Popen[str]) -> None:
-    """Ask a child to stop, then insist."""
-    if child.poll() is None:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+            hosts.stop_child(child)
 
 
 def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
@@ -410,7 +255,7 @@ def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
     """Serve as network host ``name`` until SIGTERM/SIGINT (or a time)."""
     effective = release.pin(pin)
     transport = _transport(conf, url)
-    handler = make_handler(name, release)
+    handler = hosts.make_handler(name, release)
 
     def narrated(info: objects.HostInfo) -> dict[str, Any]:
         try:
@@ -432,7 +277,7 @@ def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
             narrator.say('network host %s: %s, listening on %s topic %s' % (
                 name, release.describe(pin), _where(conf, url),
                 conf.os_vif_hostinfo.topic))
-            narrator.say(READY)
+            narrator.say(hosts.READY)
             stop.wait(serve_for)
             server.stop()
             server.wait()
@@ -485,7 +330,7 @@ class _NarratingHandler(logging.Handler):
 def run_service_host(rpc: Any, conf: Any, transport: Any, name: str,
                      peers: list[str], narrator: Narrator) -> int:
     """Negotiate with each peer, narrating; 0 if the story held."""
-    info, origin = this_host_info()
+    info, origin = hosts.this_host_info()
     client = rpc.HostInfoClient(transport, conf, host=name)
     current = str(objects.current_version('HostInfo'))
     narrator.say()

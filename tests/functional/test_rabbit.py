@@ -36,7 +36,7 @@ with warnings.catch_warnings():
 
 import testtools.content
 
-from os_vif_hostinfo.cli import demo
+from os_vif_hostinfo.cli import demo_hosts
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
@@ -129,13 +129,13 @@ class RabbitTestCase(base.TestCase):
 
     def network_host(self, name, release='current', pin=None):
         """Start ``demo --network-host`` in a child process; wait for it."""
-        cmd = demo.network_host_command(
+        cmd = demo_hosts.network_host_command(
             name, release, self.broker.url, self.topic, pin=pin)
         cmd += ['--config-file', self.conf_file]
         child = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True)
-        self.addCleanup(demo.stop_child, child)
-        demo.wait_ready(child, timeout=60)
+        self.addCleanup(demo_hosts.stop_child, child)
+        demo_hosts.wait_ready(child, timeout=60)
         return child
 
     def negotiate_counting(self, client, info, server):
@@ -205,7 +205,7 @@ class TestNegotiationOverRabbit(RabbitTestCase):
         client = self.client(timeout=2.0)
         self.assertEqual('ovs-e', client.negotiate(
             host_info('ovs-e'), 'net-leaving')['plugin'])
-        demo.stop_child(child)
+        demo_hosts.stop_child(child)
         self.assertRaises(exception.PeerUnavailable, client.negotiate,
                           host_info('ovs-e'), 'net-leaving')
 
