@@ -187,7 +187,8 @@ class Demo(command.Command):
                                         args.service_host, peers, narrator)
             finally:
                 transport.cleanup()
-        if args.transport_url:
+        if args.transport_url and not args.transport_url.startswith(
+                'fake:'):
             return run_across_processes(rpc, conf, args.transport_url,
                                         narrator, args)
         return run_in_process(rpc, conf, narrator)

@@ -150,7 +150,36 @@ class RabbitTestCase(base.TestCase):
         return answer, sent
 
 
+def listening_addresses(port):
+    """Local addresses with a TCP socket listening on ``port``."""
+    found = set()
+    for path, width in (('/proc/net/tcp', 8), ('/proc/net/tcp6', 32)):
+        try:
+            with open(path) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.split(':')
+            if state == '0A' and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+#: 127.0.0.1 and ::1 as /proc/net/tcp{,6} spell them.
+LOOPBACK = {'0100007F', '00000000000000000000000001000000'}
+
+
 class TestNegotiationOverRabbit(RabbitTestCase):
+
+    def test_broker_listens_on_loopback_only(self):
+        for port in (self.broker.port, self.broker.dist_port,
+                     self.broker.epmd_port):
+            addresses = listening_addresses(port)
+            self.assertTrue(addresses, 'nothing listens on %d' % port)
+            self.assertTrue(addresses <= LOOPBACK,
+                            'port %d: %s' % (port, addresses))
 
     def test_current_peer(self):
         self.network_host('net-current')
@@ -254,6 +283,24 @@ class TestNegotiationOverRabbit(RabbitTestCase):
         self.assertEqual(set(), pending,
                          'no answer after reconnect: %s' % outcomes)
 
+    def test_demo_service_host_against_running_network_hosts(self):
+        self.network_host('net-current')
+        self.network_host('net-old', release='old')
+        proc = subprocess.run(
+            [os.path.join(os.path.dirname(sys.executable),
+                          'os-vif-hostinfo'), 'demo', '--service-host',
+             'compute-9', '--peer', 'net-old', '--peer', 'net-current',
+             '--transport-url', self.broker.url, '--topic', self.topic,
+             '--config-file', self.conf_file],
+            capture_output=True, text=True, timeout=180)
+        self.assertEqual(0, proc.returncode, proc.stdout + proc.stderr)
+        self.assertIn('1. service host compute-9', proc.stdout)
+        self.assertIn('<- net-old (old) chose plugin ovs, VIFVHostUser 1.0',
+                      proc.stdout)
+        self.assertIn('<- net-current (current) chose plugin ovs, '
+                      'VIFVHostUser 1.1', proc.stdout)
+        self.assertIn('4. ask net-current again', proc.stdout)
+
     def test_demo_across_processes(self):
         proc = subprocess.run(
             [os.path.join(os.path.dirname(sys.executable),
@@ -272,12 +319,23 @@ class TestNegotiationOverRabbit(RabbitTestCase):
 
 class TestLoad(RabbitTestCase):
 
+    @staticmethod
+    def cleanup_all(transports):
+        with concurrent.futures.ThreadPoolExecutor(
+                max_workers=len(transports)) as pool:
+            list(pool.map(lambda t: t.cleanup(), transports))
+
     def test_many_service_hosts_two_releases(self):
         servers = ('net-current', 'net-old')
         self.network_host('net-current')
         self.network_host('net-old', release='old')
         conf = self.make_conf()
-        transports = [self.transport(conf) for _ in range(LOAD_TRANSPORTS)]
+        transports = [
+            oslo_messaging.get_rpc_transport(conf, url=self.broker.url)
+            for _ in range(LOAD_TRANSPORTS)]
+        # One by one, closing a transport that served busy threads takes
+        # seconds; closed side by side the whole lot takes as long as one.
+        self.addCleanup(self.cleanup_all, transports)
         latencies = []
         lock = threading.Lock()
         errors = []
