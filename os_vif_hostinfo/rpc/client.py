@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 import functools
 import logging
+import threading
 from typing import Any
 
 from oslo_config import cfg
@@ -45,6 +46,10 @@ METHOD = 'negotiate_host_info'
 #: default (None) would retry forever.
 DEFAULT_RETRY = 2
 
+#: Seconds a call may take beyond its RPC timeout (to reach the broker)
+#: before the network host is reported unavailable.
+DEFAULT_GRACE = 10.0
+
 
 class HostInfoClient:
     """Negotiates this service host's HostInfo with network hosts.
@@ -62,6 +67,12 @@ class HostInfoClient:
         logs.
     :param retry: how often to retry reaching the broker; None retries
         forever, as oslo.messaging does.
+    :param grace: seconds a call may take beyond ``timeout`` before it is
+        given up. oslo.messaging's rabbit driver retries forever to open
+        the connection on which replies arrive, whatever ``retry`` says,
+        so without this bound a call made while the broker is down would
+        hang; the abandoned call carries on in a daemon thread until the
+        broker answers or the transport is cleaned up.
     """
 
     def __init__(self, transport: oslo_messaging.Transport,
@@ -69,7 +80,8 @@ class HostInfoClient:
                  topic: str | None = None, timeout: float | None = None,
                  cache: negotiation.PeerCache | None = None,
                  host: str | None = None,
-                 retry: int | None = DEFAULT_RETRY) -> None:
+                 retry: int | None = DEFAULT_RETRY,
+                 grace: float = DEFAULT_GRACE) -> None:
         if conf is None:
             conf = cfg.ConfigOpts()
         opts.register_opts(conf)
@@ -82,6 +94,7 @@ class HostInfoClient:
                 reprobe_interval=group.peer_reprobe_interval or None)
         self.cache = cache
         self.host = host
+        self.grace = grace
         target = oslo_messaging.Target(
             topic=self.topic, namespace=rpc_server.NAMESPACE,
             version=rpc_server.API_VERSION)
@@ -115,7 +128,7 @@ class HostInfoClient:
             self._client)
         ctxt = {rpc_server.CONTEXT_HOST_KEY: self.host} if self.host else {}
         try:
-            reply = client.call(ctxt, METHOD, payload=payload)
+            reply = self._call(client, ctxt, payload, peer)
         except oslo_messaging.MessagingTimeout as exc:
             raise exception.PeerUnavailable(
                 peer=peer, reason='no reply within %gs on topic %s (%s)'
@@ -125,6 +138,32 @@ class HostInfoClient:
                 peer=peer, reason='the request could not be delivered: %s'
                 % exc) from exc
         return envelope.open_reply(reply, peer)
+
+    def _call(self, client: Any, ctxt: dict[str, Any], payload: str,
+              peer: str) -> Any:
+        """``client.call`` bounded by ``timeout + grace`` seconds."""
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def call() -> None:
+            try:
+                outcome['reply'] = client.call(ctxt, METHOD, payload=payload)
+            except BaseException as exc:
+                outcome['error'] = exc
+            finally:
+                done.set()
+        threading.Thread(target=call, daemon=True,
+                         name='os-vif-hostinfo-call-%s' % peer).start()
+        limit = self.timeout + self.grace
+        if not done.wait(limit):
+            LOG.warning('Gave up a call to %s after %gs; the message broker '
+                        'may be unreachable', peer, limit)
+            raise exception.PeerUnavailable(peer=peer, reason=(
+                'no reply within %gs; the message broker may be '
+                'unreachable' % limit))
+        if 'error' in outcome:
+            raise outcome['error']
+        return outcome['reply']
 
     def sender(self, server: str | None = None) -> Callable[[str], Any]:
         """The ``send`` callable for ``negotiate``, bound to ``server``."""

@@ -283,6 +283,27 @@ class TestNegotiationOverRabbit(RabbitTestCase):
         self.assertEqual(set(), pending,
                          'no answer after reconnect: %s' % outcomes)
 
+    def test_broker_down_fails_cleanly(self):
+        client = self.client(timeout=3.0)
+        self.broker.stop()
+        self.addCleanup(self.broker.start)
+        outcome = []
+
+        def call():
+            try:
+                client.negotiate(host_info('ovs-z'), 'net-current')
+            except Exception as exc:
+                outcome.append(exc)
+        worker = threading.Thread(target=call, daemon=True)
+        worker.start()
+        # A guard against hanging, not a timing assertion.
+        worker.join(120)
+        self.assertFalse(worker.is_alive(), 'negotiate hung with the broker '
+                         'down')
+        self.assertEqual(1, len(outcome))
+        self.assertIsInstance(outcome[0], exception.PeerUnavailable)
+        self.assertIn('net-current', str(outcome[0]))
+
     def test_demo_service_host_against_running_network_hosts(self):
         self.network_host('net-current')
         self.network_host('net-old', release='old')

@@ -13,6 +13,7 @@
 """The oslo.messaging adapter, over the in-memory fake:// transport."""
 
 import logging
+import threading
 from unittest import mock
 import warnings
 
@@ -358,6 +359,27 @@ class TestOverFakeTransport(FakeTransportTestCase):
             exc = self.assertRaises(exception.PeerUnavailable,
                                     client.negotiate, host_info(), 'net-1')
         self.assertIn('broker gone', str(exc))
+
+    def test_unreachable_broker_is_bounded(self):
+        client = self.client(timeout=0.1)
+        client.grace = 0.1
+        release = threading.Event()
+        self.addCleanup(release.set)
+        with mock.patch.object(client._client, 'prepare') as prepare:
+            prepare.return_value.call.side_effect = (
+                lambda *a, **k: release.wait(30))
+            exc = self.assertRaises(exception.PeerUnavailable,
+                                    client.negotiate, host_info(), 'net-1')
+        self.assertIn('Peer net-1 did not answer', str(exc))
+        self.assertIn('message broker may be unreachable', str(exc))
+
+    def test_other_transport_errors_propagate(self):
+        client = self.client()
+        with mock.patch.object(client._client, 'prepare') as prepare:
+            prepare.return_value.call.side_effect = (
+                oslo_messaging.InvalidTarget('bad', None))
+            self.assertRaises(oslo_messaging.InvalidTarget,
+                              client.negotiate, host_info(), 'net-1')
 
     def test_handler_error_crosses_as_its_class(self):
         def handler(info):
