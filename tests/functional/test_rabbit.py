@@ -316,10 +316,9 @@ class TestNegotiationOverRabbit(RabbitTestCase):
             capture_output=True, text=True, timeout=180)
         self.assertEqual(0, proc.returncode, proc.stdout + proc.stderr)
         self.assertIn('1. service host compute-9', proc.stdout)
-        self.assertIn('<- net-old (old) chose plugin ovs, VIFVHostUser 1.0',
-                      proc.stdout)
-        self.assertIn('<- net-current (current) chose plugin ovs, '
-                      'VIFVHostUser 1.1', proc.stdout)
+        self.assertRegex(proc.stdout, r'<- net-old \(old\) chose plugin')
+        self.assertRegex(proc.stdout,
+                         r'<- net-current \(current\) chose plugin')
         self.assertIn('4. ask net-current again', proc.stdout)
 
     def test_demo_across_processes(self):

@@ -59,14 +59,18 @@ class TestDemoCommand(base.TestCase):
         self.assertIn('-> HostInfo 1.0', out)
         self.assertIn('backleveled', out)
         self.assertIn('net-old: refused HostInfo 1.1 from compute-1', out)
-        self.assertIn('chose plugin ovs, VIFVHostUser 1.1', out)
-        self.assertIn('chose plugin ovs, VIFVHostUser 1.0', out)
-        self.assertIn('check_vif: accepted', out)
+        # The plugins are this host's if discovery finds any, so only the
+        # shape of the verdicts is fixed here (TestReleases pins the sample's).
+        self.assertRegex(out, r'<- net-current \(current\) chose plugin '
+                              r'\S+, VIF\w+ \d+\.\d+')
+        self.assertRegex(out, r'<- net-old \(old\) chose plugin \S+, '
+                              r'VIF\w+ \d+\.\d+')
+        self.assertEqual(3, out.count('check_vif: accepted'))
         self.assertIn('4. ask net-old again', out)
         self.assertIn('remembered for net-old', out)
         self.assertIn('2 round trips', out)
-        self.assertIn('check_vif: refused, fatal: VIF VIFVHostUser version '
-                      '1.2 is outside every range', out)
+        self.assertRegex(out, r'check_vif: refused, fatal: VIF \w+ version '
+                              r'\d+\.\d+ is outside every range')
         # Not a terminal: no color codes.
         self.assertNotIn('\033[', out)
         # Each step's round trips: current 1, old 2, old again 1.
