@@ -16,7 +16,6 @@ Build with ``tox -e docs`` (warnings are errors). The sequence diagram
 needs Graphviz's ``dot`` program (Debian package ``graphviz``).
 """
 
-import importlib.util
 import os
 import sys
 
@@ -41,35 +40,12 @@ exclude_patterns = []
 pygments_style = 'sphinx'
 nitpicky = False
 
-# -- Pages that document parts not every checkout has ----------------------
-# Each page below needs a module; where the module is missing the page is
-# left out rather than failing the build. Toctrees pick pages up by glob.
+# -- Pages written elsewhere in the project ---------------------------------
+# The benchmark page comes with the benchmarks; until it exists its toctree
+# entry is dropped (and links to it shown as plain text) by hostinfo_docs.
 
-
-def _have(module):
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ImportError:
-        return False
-
-
-_PAGE_NEEDS = {
-    'guides/plugin-authors': 'os_vif_hostinfo.plugin',
-    'guides/operators': 'os_vif_hostinfo.cli.show',
-    'guides/demo': 'os_vif_hostinfo.cli.demo',
-    'reference/api/plugin': 'os_vif_hostinfo.discovery',
-    'reference/api/rpc': 'os_vif_hostinfo.rpc',
-    'reference/api/schema': 'os_vif_hostinfo.schema',
-    'reference/configuration': 'os_vif_hostinfo.opts',
-}
 hostinfo_unbuilt_pages = sorted(
-    page for page, module in _PAGE_NEEDS.items() if not _have(module))
-exclude_patterns += [page + '.rst' for page in hostinfo_unbuilt_pages]
-# Pages written by other parts of the project; a toctree entry for one
-# that does not exist (yet) is dropped by the hostinfo_docs extension, as
-# are entries for the pages left out above.
-hostinfo_unbuilt_pages += sorted(
-    page for page in ('reference/wire-schema', 'reference/benchmarks')
+    page for page in ('reference/benchmarks',)
     if not os.path.exists(os.path.join(os.path.dirname(__file__),
                                        page + '.rst')))
 

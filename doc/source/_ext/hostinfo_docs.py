@@ -20,6 +20,10 @@
     A list of links to the JSON Schema files that the build writes with
     ``os_vif_hostinfo.schema.write_schemas`` into ``schemas/`` of the HTML
     output.
+
+It also keeps links and toctree entries to the pages named in
+``hostinfo_unbuilt_pages`` from failing the build while those pages do not
+exist.
 """
 
 import importlib
@@ -123,8 +127,9 @@ class SchemaFilesDirective(SphinxDirective):
 def _unbuilt_page(app, env, node, contnode):
     """Show a link to a page left out of this build as plain text.
 
-    conf.py leaves out pages whose module this checkout lacks; a link to
-    one of them from another page is then not an error.
+    ``hostinfo_unbuilt_pages`` (conf.py) names pages that other parts of
+    the project add and that may not exist yet; a link to one of them is
+    then not an error.
     """
     if node.get('reftype') != 'doc':
         return None
