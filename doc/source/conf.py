@@ -57,7 +57,6 @@ autodoc_default_options = {
     'member-order': 'bysource',
 }
 autodoc_typehints = 'description'
-autodoc_class_signature = 'separated'
 
 # -- Graphviz -----------------------------------------------------------------
 
