@@ -14,6 +14,8 @@
 
 import logging
 
+from os_vif_hostinfo.discovery import host_info
+from os_vif_hostinfo.discovery import HostInfoProvider
 from os_vif_hostinfo import exception
 from os_vif_hostinfo.negotiation import check_vif
 from os_vif_hostinfo.negotiation import choose_vif
@@ -25,6 +27,7 @@ from os_vif_hostinfo.objects import HostInfo
 from os_vif_hostinfo.objects import HostPluginInfo
 from os_vif_hostinfo.objects import HostPortProfileInfo
 from os_vif_hostinfo.objects import HostVIFInfo
+from os_vif_hostinfo.plugin import PluginBase
 from os_vif_hostinfo.wire import Decoder
 from os_vif_hostinfo.wire import deserialize
 from os_vif_hostinfo.wire import serialize
@@ -32,15 +35,18 @@ from os_vif_hostinfo.wire import serialize
 __all__ = [
     'Decoder',
     'HostInfo',
+    'HostInfoProvider',
     'HostPluginInfo',
     'HostPortProfileInfo',
     'HostVIFInfo',
     'PeerCache',
+    'PluginBase',
     'VIFChoice',
     'check_vif',
     'choose_vif',
     'deserialize',
     'exception',
+    'host_info',
     'negotiate',
     'receive',
     'serialize',

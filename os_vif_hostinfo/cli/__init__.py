@@ -18,7 +18,9 @@ entry point in the ``os_vif_hostinfo.cli`` namespace (see setup.cfg).
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import Any
 
 from cliff import app
 from cliff import commandmanager
@@ -38,6 +40,27 @@ class HostInfoApp(app.App):
             version=_version(),
             command_manager=commandmanager.CommandManager(COMMAND_NAMESPACE),
             deferred_help=True)
+
+    def build_option_parser(
+            self, description: str | None, version: str | None,
+            argparse_kwargs: dict[str, Any] | None = None,
+    ) -> argparse.ArgumentParser:
+        # cliff reads its own options anywhere in argv, so the app's
+        # --version would swallow a command's ("schema --version 1.0").
+        # Read application options only before the command name.
+        parser = super().build_option_parser(description, version,
+                                             argparse_kwargs)
+        parser.add_argument('command_argv', nargs=argparse.REMAINDER,
+                            help=argparse.SUPPRESS)
+        parse = parser.parse_known_args
+
+        def parse_known_args(args: Any = None,
+                             namespace: Any = None) -> Any:
+            options, unknown = parse(args, namespace)
+            return options, unknown + options.command_argv
+
+        setattr(parser, 'parse_known_args', parse_known_args)
+        return parser
 
     def clean_up(self, cmd: object, result: int,
                  err: BaseException | None) -> None:

@@ -1,0 +1,171 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""``os-vif-hostinfo show``: this host's HostInfo, as a table or on the wire.
+
+The rows are built from the wire primitive at the target version, so they
+show what would be sent: at HostInfo 1.0 there is no port profiles column
+because HostVIFInfo 1.0 does not carry them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+import contextlib
+import logging
+from typing import Any
+
+from cliff import columns
+from cliff import lister
+
+from os_vif_hostinfo import discovery
+from os_vif_hostinfo import exception
+from os_vif_hostinfo import objects
+from os_vif_hostinfo import versions
+from os_vif_hostinfo import wire
+
+COLUMNS = ('Plugin', 'VIF type', 'Min version', 'Max version')
+PROFILES_COLUMN = 'Port profiles'
+
+
+class PortProfilesColumn(columns.FormattableColumn[list[dict[str, str]]]):
+    """A VIF type's port profiles: a line each in a table, a list in JSON."""
+
+    def human_readable(self) -> str:
+        return '\n'.join('%(profile_object_name)s %(min_version)s-'
+                         '%(max_version)s' % p for p in self._value)
+
+
+class Show(lister.Lister):
+    """Show this host's plugins: one row per plugin and VIF type.
+
+    Plugins that could not be loaded or described are listed on stderr
+    with the reason; the exit code is then 1.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--target-version', metavar='X.Y', type=target_version,
+            help='show the HostInfo as it is sent at this version '
+                 '(default: the newest)')
+        parser.add_argument(
+            '--vif-type', metavar='NAME', dest='vif_types',
+            action='extend', nargs='+',
+            help='keep only these VIF classes (repeatable); plugins left '
+                 'without any are dropped')
+        parser.add_argument(
+            '--wire', action='store_true',
+            help='print the wire JSON (what a network host receives) '
+                 'and nothing else on stdout')
+        return parser
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        self._failures: list[exception.PluginLoadError] = []
+        if parsed_args.wire:
+            info = self._discover(parsed_args)
+            self.app.stdout.write(
+                wire.serialize(info, parsed_args.target_version) + '\n')
+            result = 0
+        else:
+            result = super().run(parsed_args)
+        for failure in self._failures:
+            self.app.stderr.write('broken plugin %(entry_point)s: %(reason)s\n'
+                                  % failure.kwargs)
+        if result == 0 and self._failures:
+            result = 1
+        return result
+
+    def take_action(self, parsed_args: argparse.Namespace,
+                    ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        info = self._discover(parsed_args)
+        target = parsed_args.target_version
+        primitive = wire.to_primitive(info, target)
+        profiles = carries_port_profiles(target)
+        rows: list[tuple[Any, ...]] = []
+        for plugin in primitive[wire.KEY_DATA]['plugin_info']:
+            plugin_data = plugin[wire.KEY_DATA]
+            name = plugin_data['plugin_name']
+            if not plugin_data['vif_info']:
+                rows.append((name, None, None, None)
+                            + ((PortProfilesColumn([]),) if profiles
+                               else ()))
+            for vif in plugin_data['vif_info']:
+                data = vif[wire.KEY_DATA]
+                row: tuple[Any, ...] = (name, data['vif_object_name'],
+                                        data['min_version'],
+                                        data['max_version'])
+                if profiles:
+                    row += (PortProfilesColumn([
+                        _profile_row(p[wire.KEY_DATA])
+                        for p in data['supported_port_profiles']]),)
+                rows.append(row)
+        names = COLUMNS + ((PROFILES_COLUMN,) if profiles else ())
+        return names, rows
+
+    def _discover(self, parsed_args: argparse.Namespace) -> objects.HostInfo:
+        provider = discovery.HostInfoProvider()
+        # The failures are reported below as this command's own output;
+        # the discovery warnings would repeat them.
+        with _without_warnings(discovery.LOG):
+            info = provider.host_info(parsed_args.vif_types)
+            self._failures = provider.failures
+        return info
+
+
+def _profile_row(data: dict[str, Any]) -> dict[str, str]:
+    return {key: data[key] for key in
+            ('profile_object_name', 'min_version', 'max_version')}
+
+
+def target_version(text: str) -> str:
+    """argparse type of ``--target-version``: a HostInfo version we write.
+
+    :raises argparse.ArgumentTypeError: if this library cannot write it.
+    """
+    try:
+        version = versions.parse(text, field='--target-version')
+    except exception.InvalidVersion as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    current = objects.current_version('HostInfo')
+    if not current.is_compatible_with(version):
+        raise argparse.ArgumentTypeError(
+            'HostInfo %s cannot be written; this library writes versions '
+            '%d.0 to %s' % (version, current.major, current))
+    return str(version)
+
+
+def carries_port_profiles(target: str | None) -> bool:
+    """True if HostInfo at ``target`` carries the VIFs' port profiles."""
+    version = (objects.current_version('HostInfo') if target is None
+               else versions.parse(target))
+    for parent, field in (('HostInfo', 'plugin_info'),
+                          ('HostPluginInfo', 'vif_info')):
+        version = dict(wire.layout(parent, version))[field]
+    return 'supported_port_profiles' in dict(
+        wire.layout('HostVIFInfo', version))
+
+
+class _DropWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno != logging.WARNING
+
+
+@contextlib.contextmanager
+def _without_warnings(logger: logging.Logger) -> Iterator[None]:
+    dropper = _DropWarnings()
+    logger.addFilter(dropper)
+    try:
+        yield
+    finally:
+        logger.removeFilter(dropper)
