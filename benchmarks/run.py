@@ -39,10 +39,12 @@ import sys
 import time
 from typing import Any, Callable, NamedTuple
 
+import os_vif
 from os_vif.objects import host_info as osv
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import exception as ovo_exception
 import pyperf
+from stevedore import extension
 
 import hosts
 import os_vif_hostinfo as hi
@@ -63,6 +65,7 @@ class Fixture:
     """
 
     def __init__(self, host_name: str) -> None:
+        self.host_name = host_name
         self.host = hosts.HOSTS[host_name]()
         self.vif_types = hosts.vif_types(self.host)
 
@@ -99,10 +102,40 @@ class Fixture:
         return hi.Decoder(cache_size=8)
 
     @functools.cached_property
+    def plugins(self) -> list[Any]:
+        """Stevedore extensions of plugins describing this host."""
+        return [extension.Extension(name, None, DescribedPlugin,
+                                    DescribedPlugin(name, vifs))
+                for name, vifs in self.host]
+
+    @functools.cached_property
+    def provider(self) -> hi.HostInfoProvider:
+        """A discovery that has run: host_info() answers from memory."""
+        provider = self.new_provider()
+        provider.host_info()
+        return provider
+
+    def new_provider(self) -> hi.HostInfoProvider:
+        if self.host_name == 'small':
+            # The plugins shipped with the library, from entry points.
+            return hi.HostInfoProvider()
+        return hi.HostInfoProvider.from_extensions(self.plugins)
+
+    @functools.cached_property
     def peers(self) -> hi.PeerCache:
         peers = hi.PeerCache()
         hi.negotiate(self.ours, old_peer, peer='old', cache=peers)
         return peers
+
+
+class DescribedPlugin(hi.PluginBase):
+    """A plugin describing one entry of a benchmark host."""
+
+    def __init__(self, name: str, vifs: list[hosts.VIF]) -> None:
+        self.host = [(name, vifs)]
+
+    def describe(self) -> hi.HostPluginInfo:
+        return hosts.build(hi, self.host).plugin_info[0]
 
 
 @functools.lru_cache(maxsize=None)
@@ -159,6 +192,16 @@ def _timed_cases() -> list[Case]:
         return lambda: old_peer(jsonutils.dumps(
             fx.theirs.obj_to_primitive()))
 
+    def osvif_cold(fx: Fixture) -> Callable[[], Any]:
+        def discover() -> Any:
+            os_vif.initialize(reset=True)
+            return os_vif.host_info()
+        return discover
+
+    def osvif_warm(fx: Fixture) -> Callable[[], Any]:
+        os_vif.initialize()
+        return os_vif.host_info
+
     makers: list[tuple[str, str, Maker]] = [
         ('encode', 'os-vif', osvif_encode),
         ('encode', 'ours', lambda fx: lambda: hi.serialize(fx.ours)),
@@ -182,14 +225,31 @@ def _timed_cases() -> list[Case]:
         ('negotiate-old-peer', 'ours', lambda fx: lambda: hi.negotiate(
             fx.ours, old_peer, peer='old', cache=fx.peers)),
     ]
-    return [Case(case, host, impl, make)
-            for host in hosts.HOSTS for case, impl, make in makers]
+    cases = [Case(case, host, impl, make)
+             for host in hosts.HOSTS for case, impl, make in makers]
+    # Discovery: os-vif's own plugins (it ships two or three) against the
+    # three this library ships, from entry points; the large host only
+    # for this library, whose provider takes plugins without entry points.
+    cases += [
+        Case('discovery-cold', 'small', 'os-vif', osvif_cold),
+        Case('discovery-warm', 'small', 'os-vif', osvif_warm),
+    ]
+    for host in hosts.HOSTS:
+        cases += [
+            Case('discovery-cold', host, 'ours',
+                 lambda fx: lambda: fx.new_provider().host_info()),
+            Case('discovery-warm', host, 'ours',
+                 lambda fx: fx.provider.host_info),
+        ]
+    return cases
 
 
+#: (case, implementation, code run by a fresh interpreter). os-vif's
+#: objects are usable only after register_all(), which imports OVO.
 IMPORTS = [
     ('import', 'floor', 'pass'),
     ('import', 'os-vif', 'import os_vif.objects'),
-    ('import', 'os-vif+register', 'import os_vif.objects; '
+    ('import-usable', 'os-vif', 'import os_vif.objects; '
      'os_vif.objects.register_all()'),
     ('import', 'ours', 'import os_vif_hostinfo'),
 ]
@@ -253,7 +313,6 @@ def machine() -> dict[str, Any]:
                     break
     except OSError:
         pass
-    import os_vif
     return {
         'nproc': os.cpu_count(),
         'cpu_model': model,
@@ -355,7 +414,11 @@ def report(times: dict[str, float], extra: dict[str, Any],
         if (case, host) not in seen:
             seen.append((case, host))
     for case, host in seen:
-        get = times.get
+        def get(name: str) -> float | None:
+            # The usable-import row shares ours and the floor with import.
+            return times.get(name) or times.get(
+                name.replace('import-usable/', 'import/'))
+
         ours = get('%s/%s/ours' % (case, host))
         base = get('%s/%s/os-vif' % (case, host))
         floor = get('%s/%s/json' % (case, host)) or get(

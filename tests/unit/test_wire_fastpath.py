@@ -21,11 +21,13 @@ objects, and the decoder cache hands out objects nobody can corrupt.
 import copy
 import json
 import threading
+from unittest import mock
 
 import hypothesis
 from hypothesis import strategies as st
 from os_vif.objects import host_info as osv_host_info
 from oslo_serialization import jsonutils
+from oslo_versionedobjects import base as ovo_base
 
 from os_vif_hostinfo import _codec
 from os_vif_hostinfo import _fastread
@@ -551,3 +553,48 @@ class TestDecoder(base.TestCase):
         self.assertEqual([], errors)
         self.assertLessEqual(len(decoder), 8)
         self.assertEqual(800, decoder.hits + decoder.misses)
+
+
+class TestDeepCopy(base.TestCase):
+    """HostObject.__deepcopy__ against OVO's, which it replaced."""
+
+    def _ovo_copy(self, obj):
+        with mock.patch.object(objects.HostObject, '__deepcopy__',
+                               ovo_base.VersionedObject.__deepcopy__):
+            return copy.deepcopy(obj)
+
+    @hypothesis.given(objects_and_versions(), st.booleans(), st.booleans())
+    def test_same_as_ovo_copy(self, case, decoded, touched):
+        obj, version = case
+        if decoded:
+            obj = wire.deserialize(wire.serialize(obj, version), type(obj))
+        if touched and 'max_version' in obj.fields:
+            obj.max_version = obj.max_version
+        ours = copy.deepcopy(obj)
+        self.assertEqual(_state(self._ovo_copy(obj)), _state(ours))
+        self.assertEqual(obj, ours)
+
+    def test_copy_is_independent(self):
+        original = _host()
+        clone = copy.deepcopy(original)
+        clone.plugin_info[0].vif_info[0].supported_port_profiles.clear()
+        clone.plugin_info[0].plugin_name = 'other'
+        clone.obj_reset_changes(recursive=True)
+        self.assertEqual(_host(), original)
+        self.assertNotEqual(original, clone)
+        self.assertIn('plugin_info', original.obj_what_changed())
+
+    def test_shared_children_stay_shared(self):
+        plugin = objects.HostPluginInfo(plugin_name='p')
+        info = objects.HostInfo(plugin_info=[plugin, plugin])
+        for clone in (copy.deepcopy(info), self._ovo_copy(info)):
+            self.assertIs(clone.plugin_info[0], clone.plugin_info[1])
+            self.assertIsNot(plugin, clone.plugin_info[0])
+
+    def test_unset_fields_stay_unset(self):
+        vif = objects.HostVIFInfo(vif_object_name='VIFBridge')
+        del vif.supported_port_profiles
+        ours = copy.deepcopy(vif)
+        self.assertEqual(_state(self._ovo_copy(vif)), _state(ours))
+        self.assertFalse(ours.obj_attr_is_set('min_version'))
+        self.assertEqual([], ours.supported_port_profiles)
