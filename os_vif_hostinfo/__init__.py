@@ -14,6 +14,7 @@
 
 import logging
 
+from os_vif_hostinfo import _quiet  # noqa: F401
 from os_vif_hostinfo.discovery import host_info
 from os_vif_hostinfo.discovery import HostInfoProvider
 from os_vif_hostinfo import exception

@@ -68,14 +68,16 @@ def layout(object_name: str,
 
 @functools.lru_cache(maxsize=None)
 def _write_plan(object_name: str, version: versions.Version,
-                ) -> tuple[str, tuple[tuple[str, str, Any], ...]]:
-    """``(version text, ((field, attribute, child version), ...))``.
+                ) -> tuple[str, tuple[tuple[str, str, Any, str], ...]]:
+    """``(version text, ((field, attribute, child version, element), ...))``.
 
     Fields come in sorted order, so the primitive's keys are already in the
-    order ``json.dumps(..., sort_keys=True)`` would write them.
+    order ``json.dumps(..., sort_keys=True)`` would write them. ``element``
+    is the object name a list field holds ('' for plain fields).
     """
+    cls = objects.CLASSES[object_name][0]
     return str(version), tuple(sorted(
-        (field, _attrname(field), child)
+        (field, _attrname(field), child, cls._list_fields.get(field, ''))
         for field, child in layout(object_name, version)))
 
 
@@ -84,21 +86,31 @@ def primitive(obj: objects.HostObject,
     """The wire primitive of ``obj`` at ``version`` (no checks on ``obj``).
 
     Field values are read from OVO's storage directly; an unset field goes
-    through the attribute, which raises IncompleteObject.
+    through the attribute, which raises IncompleteObject. A list holding
+    anything but this library's objects of its class raises InvalidField.
     """
     name = obj.obj_name()
     text, plan = _write_plan(name, version)
     stored = obj.__dict__
     data: dict[str, Any] = {}
-    for field, attr, child in plan:
+    for field, attr, child, element in plan:
         try:
             value = stored[attr]
         except KeyError:
             value = getattr(obj, field)  # IncompleteObject if unset
         if child is None:
             data[field] = value
-        else:
-            data[field] = [primitive(item, child) for item in value]
+            continue
+        # A list can be appended to after it was checked on set; OVO lets
+        # os-vif's objects of the same name in.
+        for index, item in enumerate(value):
+            if not (isinstance(item, objects.HostObject)
+                    and item.obj_name() == element):
+                raise exception.InvalidField(
+                    object_name=name, field=field, value=item,
+                    reason='item %d is not an os_vif_hostinfo %s'
+                    % (index, element))
+        data[field] = [primitive(item, child) for item in value]
     # Keys in sorted order (see _write_plan).
     return {KEY_DATA: data, KEY_NAME: name,
             KEY_NAMESPACE: objects.NAMESPACE, KEY_VERSION: text}
@@ -208,7 +220,8 @@ class Reader:
             field_path = '%s.%s' % (path, field)
             if field in cls._list_fields:
                 items = data.get(field, [])
-                self._enter(field_path, depth)
+                if field in data:
+                    self._enter(field_path, depth)
                 if not isinstance(items, list):
                     raise self._fail(field_path, 'expected an array, got %s'
                                      % _describe(items))
@@ -234,6 +247,10 @@ class Reader:
         try:
             obj = cls(**kwargs)
         except exception.InvalidField as exc:
+            bad = exc.kwargs.get('field')
+            if bad in cls.fields:
+                # Point at the field, not only at the object holding it.
+                raise self._fail('%s.%s' % (path, bad), str(exc)) from None
             raise self._fail(path, str(exc)) from None
         obj.obj_reset_changes(recursive=False)
         return obj

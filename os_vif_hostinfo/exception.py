@@ -32,13 +32,20 @@ class HostInfoError(Exception):
         self.kwargs = kwargs
         for key, value in kwargs.items():
             setattr(self, key, value)
-        if message is None:
+        if not message:
+            # An empty message would tell the reader nothing.
             message = self.msg_fmt % kwargs
         self.message = message
         super().__init__(message)
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's default rebuilds from args alone, which loses the
+        # keyword arguments (and fails for UnsupportedVersion, which
+        # requires them): copy and pickle would break.
+        return (_rebuild, (type(self), self.message, self.kwargs))
 
 
 class InvalidField(HostInfoError, ValueError):
@@ -219,6 +226,11 @@ class PeerUnavailable(HostInfoError):
     """A transport could not reach the peer in time."""
 
     msg_fmt = 'Peer %(peer)s did not answer: %(reason)s'
+
+
+def _rebuild(cls: type[HostInfoError], message: str,
+             kwargs: dict[str, Any]) -> HostInfoError:
+    return cls(message, **kwargs)
 
 
 def describe_json_type(value: Any) -> str:

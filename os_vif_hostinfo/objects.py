@@ -277,9 +277,13 @@ class VersionRangeMixin:
             text = entry if isinstance(entry, str) else entry.VERSION
             got.append(text)
             have = versions.parse(text, field='%s version' % name)
-            if have.major != high.major and have.major != low.major:
+            if have <= high:
+                candidate = have
+            elif have.major == high.major:
+                # Same major, newer minor: this side can backlevel.
+                candidate = high
+            else:
                 continue
-            candidate = min(have, high)
             if candidate >= low and (best is None or candidate > best):
                 best = candidate
         if best is None:

@@ -71,9 +71,16 @@ def _previous_primitive(obj, version):
         value = getattr(obj, field)
         if child is None:
             data[field] = value
-        else:
-            data[field] = [_previous_primitive(item, child)
-                           for item in value]
+            continue
+        element = obj._list_fields[field]
+        for index, item in enumerate(value):
+            if not (isinstance(item, objects.HostObject)
+                    and item.obj_name() == element):
+                raise exception.InvalidField(
+                    object_name=obj.obj_name(), field=field, value=item,
+                    reason='item %d is not an os_vif_hostinfo %s'
+                    % (index, element))
+        data[field] = [_previous_primitive(item, child) for item in value]
     return {wire.KEY_NAME: obj.obj_name(),
             wire.KEY_NAMESPACE: objects.NAMESPACE,
             wire.KEY_VERSION: str(version), wire.KEY_DATA: data}
@@ -91,6 +98,13 @@ def _state(obj):
 
 def _checked_read(value, expected='HostInfo', pin=None, max_depth=32):
     return _codec.Reader(max_depth, pin).read_object(value, expected, '$', 1)
+
+
+def _previous_deserialize(data, max_depth=32, max_version=None):
+    """deserialize() as it was: checked loads(), then the checked reader."""
+    pin = None if max_version is None else versions.parse(max_version)
+    value = wire.loads(data, max_depth=max_depth)
+    return _checked_read(value, pin=pin, max_depth=max_depth)
 
 
 def _outcome(func, *args, **kwargs):
@@ -265,9 +279,22 @@ class TestFastRead(base.TestCase):
             self.assertEqual(('ok', _state(fast)), checked)
         # What callers see: deserialize() tries the fast path first.
         text = json.dumps(value)
-        self.assertEqual(checked, _outcome(
-            wire.deserialize, text, max_depth=max_depth,
-            max_version=pin_text))
+        self.assertEqual(
+            _outcome(_previous_deserialize, text, max_depth=max_depth,
+                     max_version=pin_text),
+            _outcome(wire.deserialize, text, max_depth=max_depth,
+                     max_version=pin_text))
+
+    @hypothesis.given(st.text(alphabet='[]{}"\\:,1 ab', max_size=60)
+                      | st.builds(lambda n, m: '[' * n + ']' * m,
+                                  st.integers(0, 40), st.integers(0, 40)),
+                      st.integers(1, 12))
+    def test_text_errors_as_before(self, text, max_depth):
+        # Not JSON, too deep, or both: the same error as before, whichever
+        # comes first in deserialize()'s new order.
+        self.assertEqual(
+            _outcome(_previous_deserialize, text, max_depth=max_depth),
+            _outcome(wire.deserialize, text, max_depth=max_depth))
 
     @hypothesis.given(mutated_payloads(),
                       st.sampled_from(sorted(objects.CLASSES)))
@@ -345,7 +372,8 @@ class TestFastRead(base.TestCase):
         self.assertIsNone(_fastread.fast_read(value, 'HostInfo', None, 5))
         exc = self.assertRaises(exception.MalformedPayload,
                                 wire.deserialize, text, max_depth=5)
-        self.assertIn('nested deeper than the limit of 5', str(exc))
+        self.assertIn('nested 11 deep, deeper than the limit of 5',
+                      str(exc))
 
     def test_refusals_come_from_the_checked_reader(self):
         prim = json.loads(wire.serialize(_host()))
@@ -370,7 +398,39 @@ class TestFastRead(base.TestCase):
             'max_version'])
 
 
+def _previous_nesting(text):
+    """The nesting measure as it was: regular expressions only."""
+    brackets = wire._NOT_BRACKET_RE.sub('', wire._STRING_RE.sub('', text))
+    if not brackets:
+        return 0
+    depth = 0
+    best = None
+    for char in brackets:
+        depth += 1 if char in '[{' else -1
+        best = depth if best is None else max(best, depth)
+    return best
+
+
 class TestLoads(base.TestCase):
+
+    @hypothesis.given(st.text(alphabet='[]{}"\\ab,:\u00e9\n', max_size=80))
+    def test_nesting_same_as_before(self, text):
+        self.assertEqual(_previous_nesting(text), wire._nesting(text))
+
+    @hypothesis.given(strategies.host_infos(max_plugins=3))
+    def test_nesting_of_payloads(self, info):
+        for text in (wire.serialize(info), wire.serialize(info, '1.0'),
+                     json.dumps(wire.to_primitive(info), ensure_ascii=False,
+                                indent=1)):
+            self.assertEqual(_previous_nesting(text), wire._nesting(text))
+
+    def test_nesting_edge_cases(self):
+        for text, depth in (('', 0), ('"[[["', 0), ('"[[', 2), ('[', 1),
+                            ('"a"[{"}"}]', 2), ('"\\"["', 0),
+                            ('"\\"" [', 1), ('\u00e9[[]', 2),
+                            (']]]', -1), ('[]' * 5, 1)):
+            self.assertEqual(depth, wire._nesting(text), text)
+            self.assertEqual(depth, _previous_nesting(text), text)
 
     def test_byte_order_mark_refused_as_before(self):
         text = '\ufeff' + wire.serialize(_host())
