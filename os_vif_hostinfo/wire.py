@@ -322,6 +322,8 @@ _BRACKET_WEIGHTS = str.maketrans({'[': '\x02', '{': '\x02', ']': '\x00',
 # Every byte but quotes and brackets, for bytes.translate(None, ...).
 _NOT_QUOTE_OR_BRACKET = bytes(sorted(set(range(128)) - set(b'"[]{}')))
 _BRACKET_WEIGHT_BYTES = bytes.maketrans(b'[{]}', b'\x02\x02\x00\x00')
+# Deeper than this, _nesting counts bracket by bracket instead.
+_PAIR_PASSES = 64
 
 
 def _ascii_bracket_weights(text: str) -> bytes:
@@ -361,6 +363,16 @@ def _nesting(text: str) -> int:
         weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
     if not weights:
         return 0
+    # Balanced brackets, as in any JSON text, nest as deep as the number
+    # of passes that strip the innermost pairs until nothing is left.
+    rest = weights
+    for passes in range(_PAIR_PASSES):
+        if not rest:
+            return passes
+        stripped = rest.replace(b'\x02\x00', b'')
+        if len(stripped) == len(rest):
+            break  # unbalanced: measured below
+        rest = stripped
     # After the i-th bracket (from 1) the depth is opens - closes, that is
     # 2 * opens - i: the running sum of the weights minus i.
     return max(map(operator.sub, itertools.accumulate(weights),

@@ -417,6 +417,18 @@ class TestLoads(base.TestCase):
     def test_nesting_same_as_before(self, text):
         self.assertEqual(_previous_nesting(text), wire._nesting(text))
 
+    @hypothesis.given(st.lists(st.sampled_from(['[', ']', '{', '}', '""',
+                                                '"[', 'a']), max_size=200))
+    def test_nesting_of_bracket_runs(self, pieces):
+        text = ''.join(pieces)
+        self.assertEqual(_previous_nesting(text), wire._nesting(text))
+
+    def test_nesting_deeper_than_the_pair_passes(self):
+        for depth in (63, 64, 65, 200):
+            text = '[' * depth + ']' * depth
+            self.assertEqual(depth, wire._nesting(text))
+            self.assertEqual(depth, _previous_nesting(text))
+
     @hypothesis.given(strategies.host_infos(max_plugins=3))
     def test_nesting_of_payloads(self, info):
         for text in (wire.serialize(info), wire.serialize(info, '1.0'),
