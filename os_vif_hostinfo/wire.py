@@ -151,8 +151,26 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
                 field='max_version (this side reads %s up to %s)'
                 % (expected_name, objects.current_version(expected_name)),
                 value=max_version)
-    value = loads(data, max_size=max_size, max_depth=max_depth)
-    obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+    text = _text(data, max_size)
+    if text.count('[') + text.count('{') > _SHALLOW_OPENINGS:
+        # As loads(): the nesting is checked before the parser runs.
+        _check_nesting(text, max_depth)
+        value = _parse_json(text)
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+    else:
+        # So few brackets cannot nest deep enough to strain the parser's
+        # stack: parse first and measure the nesting only if needed. The
+        # fast reader takes nothing nested deeper than max_depth (it
+        # checks each container), so a payload too deep either fails to
+        # parse or is declined, and gets the same error as from loads().
+        try:
+            value = _parse_json(text)
+        except exception.MalformedPayload:
+            _check_nesting(text, max_depth)
+            raise
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+        if obj is None:
+            _check_nesting(text, max_depth)
     if obj is None:
         obj = _codec.Reader(max_depth, pin).read_object(
             value, expected_name, '$', 1)
@@ -283,6 +301,12 @@ def _text(data: str | bytes, max_size: int) -> str:
     raise exception.MalformedPayload(
         path='$', reason='expected JSON text (str or bytes), got %s'
         % type(data).__name__)
+
+
+#: Text with no more opening brackets than this nests no deeper, which
+#: the JSON parser survives even in a thread with a 64 KiB stack (it
+#: survives 400 levels there).
+_SHALLOW_OPENINGS = 128
 
 
 def _check_nesting(text: str, max_depth: int) -> None:

@@ -265,6 +265,25 @@ class TestFastRead(base.TestCase):
         self.assertEqual(_state(_checked_read(value)), _state(fast))
         self.assertEqual(info, fast)
 
+    @hypothesis.given(st.integers(-3, 3), st.integers(1, 14),
+                      st.booleans())
+    def test_both_sides_of_the_shallow_bound(self, offset, max_depth,
+                                             broken):
+        # Payloads with just under, at and over the number of opening
+        # brackets that lets deserialize() parse before measuring.
+        openings = wire._SHALLOW_OPENINGS + offset
+        plugins = (openings - 3) // 3
+        info = objects.HostInfo(plugin_info=[
+            objects.HostPluginInfo(plugin_name='p%d' % i)
+            for i in range(plugins)])
+        text = wire.serialize(info)
+        text += ' ' + '[' * (openings - 3 - 3 * plugins) if broken else ''
+        for candidate in (text, '[' * openings, '[' * openings + ']'):
+            self.assertEqual(
+                _outcome(_previous_deserialize, candidate,
+                         max_depth=max_depth),
+                _outcome(wire.deserialize, candidate, max_depth=max_depth))
+
     @hypothesis.given(mutated_payloads(), st.integers(1, 14),
                       st.sampled_from([None, '1.0', '1.1']))
     def test_accepts_and_rejects_like_the_checked_reader(
