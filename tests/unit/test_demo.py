@@ -1,0 +1,262 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""``os-vif-hostinfo demo`` over the fake:// transport."""
+
+import io
+import logging
+import subprocess
+import sys
+import warnings
+
+import fixtures
+from oslo_config import cfg
+
+with warnings.catch_warnings():
+    warnings.simplefilter('ignore')
+    import oslo_messaging
+
+import os_vif_hostinfo
+from os_vif_hostinfo import cli
+from os_vif_hostinfo.cli import demo
+from os_vif_hostinfo.cli import demo_hosts
+from os_vif_hostinfo import exception
+from os_vif_hostinfo import negotiation
+from os_vif_hostinfo import objects
+from os_vif_hostinfo import opts
+from os_vif_hostinfo import rpc
+from os_vif_hostinfo import wire
+from tests import base
+
+MAIN = ('import sys; from os_vif_hostinfo.cli import main; '
+        'sys.exit(main(sys.argv[1:]))')
+
+
+class TestDemoCommand(base.TestCase):
+
+    def run_cli(self, *args):
+        return subprocess.run([sys.executable, '-c', MAIN] + list(args),
+                              capture_output=True, text=True, timeout=120)
+
+    def test_default_demo_tells_the_story(self):
+        proc = self.run_cli('demo')
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        out = proc.stdout
+        self.assertIn('fake:// transport, one process', out)
+        self.assertIn('network host net-old: release old, reads HostInfo '
+                      'up to 1.0', out)
+        self.assertIn('2. ask net-current', out)
+        self.assertIn('<- refused: HostInfo up to 1.0 only', out)
+        self.assertIn('-> HostInfo 1.0', out)
+        self.assertIn('backleveled', out)
+        self.assertIn('net-old: refused HostInfo 1.1 from compute-1', out)
+        # The plugins are this host's if discovery finds any, so only the
+        # shape of the verdicts is fixed here (TestReleases pins the sample's).
+        self.assertRegex(out, r'<- net-current \(current\) chose plugin '
+                              r'\S+, VIF\w+ \d+\.\d+')
+        self.assertRegex(out, r'<- net-old \(old\) chose plugin \S+, '
+                              r'VIF\w+ \d+\.\d+')
+        self.assertEqual(3, out.count('check_vif: accepted'))
+        self.assertIn('4. ask net-old again', out)
+        self.assertIn('remembered for net-old', out)
+        self.assertIn('2 round trips', out)
+        self.assertRegex(out, r'check_vif: refused, fatal: VIF \w+ version '
+                              r'\d+\.\d+ is outside every range')
+        # Not a terminal: no color codes.
+        self.assertNotIn('\033[', out)
+        # Each step's round trips: current 1, old 2, old again 1.
+        self.assertEqual(['1 round trip', '2 round trips', '1 round trip'],
+                         [line.strip() for line in out.splitlines()
+                          if 'round trip' in line])
+
+    def test_service_host_needs_a_transport_url(self):
+        proc = self.run_cli('demo', '--service-host')
+        self.assertNotEqual(0, proc.returncode)
+        self.assertIn('--service-host needs --transport-url', proc.stderr)
+
+    def test_network_and_service_host_are_exclusive(self):
+        proc = self.run_cli('demo', '--network-host', 'a', '--service-host')
+        self.assertNotEqual(0, proc.returncode)
+        self.assertIn('not allowed with argument', proc.stderr)
+
+    def test_help_names_the_modes(self):
+        proc = self.run_cli('help', 'demo')
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        for option in ('--transport-url', '--network-host',
+                       '--service-host', '--release', '--pin'):
+            self.assertIn(option, proc.stdout)
+
+
+class TestNetworkHostMode(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        # cliff configures the root logger when run in-process; undo it.
+        root = logging.getLogger()
+        saved = (root.level, list(root.handlers))
+
+        def restore():
+            root.setLevel(saved[0])
+            root.handlers[:] = saved[1]
+        self.addCleanup(restore)
+
+    def test_serves_and_stops(self):
+        out = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out))
+        code = cli.main(['demo', '--network-host', 'net-x', '--release',
+                         'old', '--serve-for', '0.2'])
+        self.assertEqual(0, code)
+        lines = out.getvalue().splitlines()
+        self.assertIn('network host net-x: release old, reads HostInfo up '
+                      'to 1.0, listening on fake:// topic os_vif_hostinfo',
+                      lines)
+        self.assertIn(demo_hosts.READY, lines)
+
+    def test_pin_lowers_the_release(self):
+        out = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out))
+        cli.main(['demo', '--network-host', 'net-y', '--pin', '1.0',
+                  '--serve-for', '0.1'])
+        self.assertIn('release current, reads HostInfo up to 1.0',
+                      out.getvalue())
+
+
+class TestReleases(base.TestCase):
+
+    def test_pins(self):
+        old = demo_hosts.RELEASES['old']
+        current = demo_hosts.RELEASES['current']
+        self.assertEqual('1.0', old.pin(None))
+        self.assertEqual('1.0', old.pin('1.1'))
+        self.assertIsNone(current.pin(None))
+        self.assertEqual('1.0', current.pin('1.0'))
+
+    def test_handlers_choose_per_release(self):
+        info = demo_hosts.sample_host_info()
+        for release, version in (('current', '1.1'), ('old', '1.0')):
+            answer = demo_hosts.make_handler(
+                'n', demo_hosts.RELEASES[release])(info)
+            self.assertEqual(('ovs', 'VIFVHostUser', version),
+                             (answer['plugin'],
+                              answer['vif'][wire.KEY_NAME],
+                              answer['vif'][wire.KEY_VERSION]))
+            self.assertEqual('1.1', negotiation.check_vif(
+                answer['vif'], info).max_version)
+
+    def test_handler_without_common_vif(self):
+        info = objects.HostInfo(plugin_info=[objects.HostPluginInfo(
+            plugin_name='x', vif_info=[objects.HostVIFInfo(
+                vif_object_name='VIFHostDevice', min_version='1.0',
+                max_version='1.0')])])
+        handler = demo_hosts.make_handler('n', demo_hosts.RELEASES['old'])
+        self.assertRaises(exception.NoMatchingVIFClass, handler, info)
+
+    def test_stand_in_classes_stay_out_of_the_registry(self):
+        from oslo_versionedobjects import base as ovo_base
+        registered = ovo_base.VersionedObjectRegistry.obj_classes()
+        for release in demo_hosts.RELEASES.values():
+            for cls in release.vif_classes:
+                self.assertNotIn(cls, registered.get(cls.obj_name(), []))
+
+
+class TestThisHostInfo(base.TestCase):
+
+    def test_sample_without_discovery(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'os_vif_hostinfo.host_info', None))
+        info, origin = demo_hosts.this_host_info()
+        self.assertEqual(demo_hosts.sample_host_info(), info)
+        self.assertIn('sample', origin)
+
+    def test_discovered_plugins_win(self):
+        found = objects.HostInfo(plugin_info=[objects.HostPluginInfo(
+            plugin_name='mine', vif_info=[])])
+        self.useFixture(fixtures.MonkeyPatch(
+            'os_vif_hostinfo.host_info', lambda: found))
+        self.assertEqual((found, 'discovered plugins'),
+                         demo_hosts.this_host_info())
+
+    def test_empty_or_failing_discovery_falls_back(self):
+        def broken():
+            raise exception.HostInfoError('no')
+        for discover in (broken, lambda: objects.HostInfo(plugin_info=[])):
+            self.useFixture(fixtures.MonkeyPatch(
+                'os_vif_hostinfo.host_info', discover))
+            info, origin = demo_hosts.this_host_info()
+            self.assertIn('sample', origin)
+        self.assertTrue(hasattr(os_vif_hostinfo, 'HostInfo'))
+
+
+class TestNarrator(base.TestCase):
+
+    def test_plain(self):
+        out = io.StringIO()
+        demo.Narrator(out).say('hello', 'fatal', indent=2)
+        self.assertEqual('  hello\n', out.getvalue())
+
+    def test_color_on_a_terminal(self):
+        out = io.StringIO()
+        out.isatty = lambda: True
+        self.useFixture(fixtures.EnvironmentVariable('NO_COLOR'))
+        demo.Narrator(out).say('hello', 'fatal')
+        self.assertEqual('\033[1;31mhello\033[0m\n', out.getvalue())
+
+    def test_no_color_respected(self):
+        out = io.StringIO()
+        out.isatty = lambda: True
+        self.useFixture(fixtures.EnvironmentVariable('NO_COLOR', '1'))
+        demo.Narrator(out).say('hello', 'ok')
+        self.assertEqual('hello\n', out.getvalue())
+
+
+class TestServiceHostStory(base.TestCase):
+    """The service host's verdicts against misbehaving network hosts."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = cfg.ConfigOpts()
+        opts.register_opts(self.conf)
+        self.conf.set_override('timeout', 5, group='os_vif_hostinfo')
+        self.transport = oslo_messaging.get_rpc_transport(
+            self.conf, url='fake://')
+        self.addCleanup(self.transport.cleanup)
+        self.out = io.StringIO()
+        self.narrator = demo.Narrator(self.out, color=False)
+
+    def serve(self, name, handler):
+        server = rpc.get_server(self.transport, name, handler, self.conf)
+        server.start()
+        self.addCleanup(server.wait)
+        self.addCleanup(server.stop)
+
+    def test_vif_out_of_range_fails_the_run(self):
+        good = demo_hosts.make_handler('rogue',
+                                       demo_hosts.RELEASES['current'])
+
+        def rogue(info):
+            answer = good(info)
+            answer['vif'][wire.KEY_VERSION] = '1.7'
+            return answer
+        self.serve('rogue', rogue)
+        code = demo.run_service_host(rpc, self.conf, self.transport, 'c-1',
+                                     ['rogue'], self.narrator)
+        self.assertEqual(1, code)
+        self.assertIn('check_vif: refused: VIF VIFVHostUser version 1.7',
+                      self.out.getvalue())
+
+    def test_missing_peer_fails_the_run(self):
+        self.conf.set_override('timeout', 0.2, group='os_vif_hostinfo')
+        code = demo.run_service_host(rpc, self.conf, self.transport, 'c-1',
+                                     ['nobody'], self.narrator)
+        self.assertEqual(1, code)
+        self.assertIn('failed: Peer nobody did not answer',
+                      self.out.getvalue())
