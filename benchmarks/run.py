@@ -28,6 +28,7 @@ taken between the best (lowest) values of each case.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import gc
@@ -55,6 +56,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 #: limit; both libraries are given room for it.
 MAX_SIZE = 16 * 1024 * 1024
 NEGOTIATE_CALLS = 100
+#: Transport URL of a real RabbitMQ for the RPC cases (--rabbit-url).
+RABBIT_URL: str | None = None
 
 
 class Fixture:
@@ -169,6 +172,8 @@ class Case(NamedTuple):
     host: str
     impl: str
     make: Maker
+    #: CPU time in process; wall time where waiting is the cost (RPC).
+    clock: Callable[[], float] = time.process_time
 
     @property
     def name(self) -> str:
@@ -241,6 +246,33 @@ def _timed_cases() -> list[Case]:
             Case('discovery-warm', host, 'ours',
                  lambda fx: fx.provider.host_info),
         ]
+    cases += _rpc_cases()
+    return cases
+
+
+def _rpc_cases() -> list[Case]:
+    """negotiate() over oslo.messaging against a bare echo, small host.
+
+    In-memory ``fake://`` always; a real broker when ``--rabbit-url`` is
+    given. The large host's payload is over the network host's default
+    1 MiB limit, so only the small host is sent. Wall time: waiting for
+    the answer is what a caller pays.
+    """
+    import rpc_cases
+
+    urls = [('rpc-fake', 'fake:/')]
+    if RABBIT_URL:
+        urls.append(('rpc-rabbit', RABBIT_URL))
+    cases = []
+    for case, url in urls:
+        def negotiate(fx: Fixture, url: str = url) -> Callable[[], Any]:
+            return rpc_cases.wire(url).negotiate(fx.ours)
+
+        def echo(fx: Fixture, url: str = url) -> Callable[[], Any]:
+            return rpc_cases.wire(url).echo(fx.text)
+
+        cases += [Case(case, 'small', 'ours', negotiate, time.perf_counter),
+                  Case(case, 'small', 'floor', echo, time.perf_counter)]
     return cases
 
 
@@ -263,7 +295,7 @@ def _time_case(loops: int, case: Case) -> float:
     gc.collect()
     gc.disable()
     try:
-        clock = time.process_time
+        clock = case.clock
         start = clock()
         for _ in range(loops):
             call()
@@ -366,6 +398,10 @@ def goals(times: dict[str, float], extra: dict[str, Any]) -> list[Goal]:
                   ratio('%s/%s/os-vif' % (case, host),
                         '%s/%s/ours' % (case, host)), 4.0, '%.1fx',
                   higher_is_better=True)
+        for case in ('rpc-fake', 'rpc-rabbit'):
+            check('%s %s negotiate <= 1.25x bare echo' % (case, host),
+                  ratio('%s/%s/ours' % (case, host),
+                        '%s/%s/floor' % (case, host)), 1.25, '%.2fx')
         check('decode-repeat %s <= 1.5x json.loads' % host,
               ratio('decode-repeat/%s/ours' % host,
                     'decode-repeat/%s/json' % host), 1.5, '%.2fx')
@@ -467,6 +503,8 @@ def per_vif_type(times: dict[str, float]) -> dict[str, dict[str, float]]:
 def main() -> int:
     def forward(cmd: list[str], args: Any) -> None:
         cmd.extend(['--cases', args.cases, '--results', args.results])
+        if args.rabbit_url:
+            cmd.extend(['--rabbit-url', args.rabbit_url])
 
     # Modest defaults so that "tox -e bench" fits in minutes on two cores;
     # any pyperf option given on the command line wins.
@@ -482,14 +520,58 @@ def main() -> int:
     runner.argparser.add_argument(
         '--results', default=os.path.join(HERE, 'results.json'),
         help='where to write the machine-readable results')
+    runner.argparser.add_argument(
+        '--rabbit-url', default=os.environ.get('OS_VIF_HOSTINFO_BENCH_RABBIT'),
+        help='transport URL of a RabbitMQ server (e.g. '
+        'rabbit://guest:guest@localhost:5672/) to run the RPC cases over '
+        'as well; default $OS_VIF_HOSTINFO_BENCH_RABBIT')
+    runner.argparser.add_argument(
+        '--no-rabbit', action='store_true',
+        help='do not start a private RabbitMQ node for the RPC cases')
     args = runner.parse_args()
     wanted = re.compile(args.cases)
+    with contextlib.ExitStack() as stack:
+        if (not args.worker and not args.rabbit_url and not args.no_rabbit
+                and wanted.search('rpc-rabbit/small/ours')):
+            args.rabbit_url = _private_broker(stack)
+        global RABBIT_URL
+        RABBIT_URL = args.rabbit_url
+        return _run(runner, args, wanted)
+
+
+def _private_broker(stack: contextlib.ExitStack) -> str | None:
+    """Start a private RabbitMQ node if the server is installed.
+
+    It is the functional tests' node (127.0.0.1, free ports, its own
+    directories), stopped when the run ends. Returns its URL, or None.
+    """
+    sys.path.insert(0, os.path.dirname(HERE))
+    try:
+        from tests.functional import rabbit
+    except ImportError as exc:
+        print('RPC over RabbitMQ: not run (%s)' % exc)
+        return None
+    if not os.access(rabbit.SERVER_SCRIPT, os.X_OK):
+        print('RPC over RabbitMQ: not run (%s is not installed)'
+              % rabbit.SERVER_SCRIPT)
+        return None
+    try:
+        node = stack.enter_context(rabbit.RabbitServer())
+    except Exception as exc:
+        print('RPC over RabbitMQ: not run (the broker did not start: %s)'
+              % str(exc)[:200])
+        return None
+    print('RPC over RabbitMQ: private node at %s' % node.url)
+    return str(node.url)
+
+
+def _run(runner: pyperf.Runner, args: Any, wanted: re.Pattern[str]) -> int:
     benches = {}
     for case in _timed_cases():
         if wanted.search(case.name):
             benches[case.name] = runner.bench_time_func(
                 case.name, _time_case, case,
-                metadata={'timer': 'time.process_time()'})
+                metadata={'timer': 'time.%s()' % case.clock.__name__})
     for case_name, impl, code in IMPORTS:
         name = '%s/-/%s' % (case_name, impl)
         if wanted.search(name):
