@@ -27,7 +27,7 @@ class _Collector(testtools.StreamResult):
 
 def main():
     try:
-        repo = util.get_repo_open(repo_url='.stestr')
+        repo = util.get_repo_open(repo_url='.')
         latest = int(repo.latest_id())
     except Exception as exc:
         print('no stestr results: %s' % exc)
