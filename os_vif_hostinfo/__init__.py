@@ -29,10 +29,12 @@ from os_vif_hostinfo.objects import HostPluginInfo
 from os_vif_hostinfo.objects import HostPortProfileInfo
 from os_vif_hostinfo.objects import HostVIFInfo
 from os_vif_hostinfo.plugin import PluginBase
+from os_vif_hostinfo.wire import Decoder
 from os_vif_hostinfo.wire import deserialize
 from os_vif_hostinfo.wire import serialize
 
 __all__ = [
+    'Decoder',
     'HostInfo',
     'HostInfoProvider',
     'HostPluginInfo',

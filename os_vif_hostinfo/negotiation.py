@@ -236,17 +236,23 @@ def negotiate(host_info: objects.HostInfo, send: Send[_T],
         return result
 
 
-def receive(payload: str | bytes, pin: str | None = None) -> objects.HostInfo:
+def receive(payload: str | bytes, pin: str | None = None,
+            decoder: wire.Decoder | None = None) -> objects.HostInfo:
     """Read a service host's HostInfo payload on the network host.
 
     :param pin: the highest HostInfo version this network host may read,
         e.g. while a rolling upgrade is under way; None reads up to the
         newest version this library knows.
+    :param decoder: a :class:`~.wire.Decoder` the network host owns, to
+        answer payloads it has heard before from memory; None decodes
+        every payload afresh.
     :raises UnsupportedVersion: if the payload is newer than the pin or than
         this library; send ``exc.to_dict()`` back as the reply.
     :raises MalformedPayload: if the payload is not a valid HostInfo.
     :raises InvalidVersion: if ``pin`` is not a version this side reads.
     """
+    if decoder is not None:
+        return decoder.decode(payload, objects.HostInfo, max_version=pin)
     return wire.deserialize(payload, objects.HostInfo, max_version=pin)
 
 

@@ -41,6 +41,9 @@ CLASSES: dict[str, list[type[HostObject]]] = {}
 
 _T = TypeVar('_T', bound='HostObject')
 
+#: Where OVO stores a field's value: attribute prefix + field name.
+_ATTR_PREFIX = '_obj_'
+
 #: What get_common_version() consults: object name -> classes or versions.
 Registry = Mapping[str, Iterable[Any]]
 
@@ -156,6 +159,31 @@ class HostObject(ovo_base.VersionedObject):
             raise exception.InvalidVersionRange(
                 object_name=self.obj_name(), min_version=low,
                 max_version=high, field=name, value=value)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> HostObject:
+        """A deep copy, as OVO's own but without re-checking every value.
+
+        The values were checked when they were set; the copy takes them as
+        they are (strings are shared, lists and the objects in them are
+        copied), and keeps the context and the changed fields, as OVO
+        does. Much cheaper than OVO's copy, which builds the new object
+        through its setters.
+        """
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        stored = new.__dict__
+        source = self.__dict__
+        stored['_context'] = self._context
+        for name in self.fields:
+            attr = _ATTR_PREFIX + name
+            if attr in source:
+                value = source[attr]
+                stored[attr] = (value if type(value) is str
+                                else copy.deepcopy(value, memo))
+            elif name in self._list_fields:
+                stored[attr] = []  # as OVO's copy gets from __init__
+        stored['_changed_fields'] = set(self._changed_fields)
+        return new
 
     def obj_load_attr(self, attrname: str) -> None:
         """Unset fields are an error the caller can act on.

@@ -22,16 +22,19 @@ they cost anything.
 
 from __future__ import annotations
 
-import functools
+import collections
 import itertools
 import json
 import operator
 import re
+import threading
 import typing
 from typing import Any, TypeVar
 
 from oslo_serialization import jsonutils
 
+from os_vif_hostinfo import _codec
+from os_vif_hostinfo import _fastread
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -41,40 +44,18 @@ DEFAULT_MAX_SIZE = 1024 * 1024
 #: Deepest nesting of JSON arrays and objects it reads by default.
 DEFAULT_MAX_DEPTH = 32
 
-KEY_NAME = 'versioned_object.name'
-KEY_NAMESPACE = 'versioned_object.namespace'
-KEY_VERSION = 'versioned_object.version'
-KEY_DATA = 'versioned_object.data'
-KEY_CHANGES = 'versioned_object.changes'
+KEY_NAME = _codec.KEY_NAME
+KEY_NAMESPACE = _codec.KEY_NAMESPACE
+KEY_VERSION = _codec.KEY_VERSION
+KEY_DATA = _codec.KEY_DATA
+KEY_CHANGES = _codec.KEY_CHANGES
 
 _O = TypeVar('_O', bound=objects.HostObject)
-_describe = exception.describe_json_type
 
-
-@functools.lru_cache(maxsize=None)
-def layout(object_name: str,
-           version: versions.Version) -> tuple[tuple[str, Any], ...]:
-    """What an object carries at ``version``: ``(field, child version)``.
-
-    The child version is None for a plain field. A list field absent at
-    ``version`` is left out. This is derived from each class's
-    ``obj_relationships``, the single declaration of which child version
-    a parent version carries; the tests check it against OVO's own
-    ``obj_to_primitive``.
-    """
-    cls = objects.CLASSES[object_name][0]
-    result: list[tuple[str, Any]] = []
-    for field in cls.fields:
-        if field not in cls.obj_relationships:
-            result.append((field, None))
-            continue
-        child = None
-        for parent_version, child_version in cls.obj_relationships[field]:
-            if versions.parse(parent_version) <= version:
-                child = versions.parse(child_version)
-        if child is not None:
-            result.append((field, child))
-    return tuple(result)
+#: What an object carries at a version: ``(field, child version)`` pairs,
+#: derived from each class's ``obj_relationships`` (see
+#: :func:`os_vif_hostinfo._codec.layout`).
+layout = _codec.layout
 
 
 def to_primitive(obj: objects.HostObject,
@@ -101,30 +82,7 @@ def to_primitive(obj: objects.HostObject,
             raise exception.UnsupportedVersion(
                 object_name=name, requested_version=str(target),
                 max_supported_version=str(current))
-    return _primitive(obj, target)
-
-
-def _primitive(obj: objects.HostObject,
-               version: versions.Version) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for field, child in layout(obj.obj_name(), version):
-        value = getattr(obj, field)  # IncompleteObject if unset
-        if child is None:
-            data[field] = value
-            continue
-        # A list can be appended to after it was checked on set; OVO lets
-        # os-vif's objects of the same name in.
-        element = obj._list_fields[field]
-        for index, item in enumerate(value):
-            if not (isinstance(item, objects.HostObject)
-                    and item.obj_name() == element):
-                raise exception.InvalidField(
-                    object_name=obj.obj_name(), field=field, value=item,
-                    reason='item %d is not an os_vif_hostinfo %s'
-                    % (index, element))
-        data[field] = [_primitive(item, child) for item in value]
-    return {KEY_NAME: obj.obj_name(), KEY_NAMESPACE: objects.NAMESPACE,
-            KEY_VERSION: str(version), KEY_DATA: data}
+    return _codec.primitive(obj, target)
 
 
 def serialize(obj: objects.HostObject,
@@ -193,8 +151,118 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
                 field='max_version (this side reads %s up to %s)'
                 % (expected_name, objects.current_version(expected_name)),
                 value=max_version)
-    value = loads(data, max_size=max_size, max_depth=max_depth)
-    return _Reader(max_depth, pin).read_object(value, expected_name, '$', 1)
+    text = _text(data, max_size)
+    if text.count('[') + text.count('{') > _SHALLOW_OPENINGS:
+        # As loads(): the nesting is checked before the parser runs.
+        _check_nesting(text, max_depth)
+        value = _parse_json(text)
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+    else:
+        # So few brackets cannot nest deep enough to strain the parser's
+        # stack: parse first and measure the nesting only if needed. The
+        # fast reader takes nothing nested deeper than max_depth (it
+        # checks each container), so a payload too deep either fails to
+        # parse or is declined, and gets the same error as from loads().
+        try:
+            value = _parse_json(text)
+        except exception.MalformedPayload:
+            _check_nesting(text, max_depth)
+            raise
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+        if obj is None:
+            _check_nesting(text, max_depth)
+    if obj is None:
+        obj = _codec.Reader(max_depth, pin).read_object(
+            value, expected_name, '$', 1)
+    return obj
+
+
+class Decoder:
+    """Reads payloads like :func:`deserialize`, remembering recent ones.
+
+    A network host hears the same host description many times. A decoder
+    remembers the last ``cache_size`` distinct payloads it read, keyed by
+    their exact text or bytes together with the other arguments, and
+    answers a repeat with new objects built from an immutable copy: what a
+    caller does to the objects it gets never reaches the cache or another
+    caller. Refused payloads are not remembered. Safe to share between
+    threads. Memory: up to ``cache_size`` payloads plus their objects.
+    ``hits`` and ``misses`` count the answers from and not from memory.
+
+    :param cache_size: how many payloads to remember; 0 remembers none.
+    :raises InvalidArgument: if ``cache_size`` is not an integer >= 0.
+    """
+
+    def __init__(self, cache_size: int = 128) -> None:
+        if (not isinstance(cache_size, int) or isinstance(cache_size, bool)
+                or cache_size < 0):
+            raise exception.InvalidArgument(
+                name='cache_size', value=cache_size,
+                reason='expected an integer of at least 0')
+        self.cache_size = cache_size
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._entries: collections.OrderedDict[
+            Any, _fastread.Frozen] = collections.OrderedDict()
+
+    @typing.overload
+    def decode(self, data: str | bytes, *, max_size: int = ...,
+               max_depth: int = ...,
+               max_version: str | None = ...) -> objects.HostInfo:
+        ...
+
+    @typing.overload
+    def decode(self, data: str | bytes, expected: type[_O],
+               max_size: int = ..., max_depth: int = ...,
+               max_version: str | None = ...) -> _O:
+        ...
+
+    def decode(self, data: str | bytes,
+               expected: type[Any] = objects.HostInfo,
+               max_size: int = DEFAULT_MAX_SIZE,
+               max_depth: int = DEFAULT_MAX_DEPTH,
+               max_version: str | None = None) -> Any:
+        """Same arguments, result and errors as :func:`deserialize`."""
+        if isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
+        # The type first: equal ASCII str and bytes hash alike, and
+        # comparing them would warn under python -b.
+        key: Any = (type(data), data, expected, max_size, max_depth,
+                    max_version)
+        try:
+            hash(key)
+        except TypeError:
+            # Arguments deserialize() refuses; let it say why.
+            key = None
+        if key is not None and self.cache_size:
+            with self._lock:
+                frozen = self._entries.get(key)
+                if frozen is not None:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                else:
+                    self.misses += 1
+            if frozen is not None:
+                return _fastread.thaw(frozen)
+        obj = deserialize(data, expected, max_size=max_size,
+                          max_depth=max_depth, max_version=max_version)
+        if key is not None and self.cache_size:
+            frozen = _fastread.freeze(obj)
+            with self._lock:
+                self._entries[key] = frozen
+                while len(self._entries) > self.cache_size:
+                    self._entries.popitem(last=False)
+        return obj
+
+    def clear(self) -> None:
+        """Forget every payload (the hit and miss counts stay)."""
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
 
 
 def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
@@ -207,33 +275,54 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
     :raises MalformedPayload: on anything but one well-formed JSON value,
         or one over ``max_size`` bytes or nested deeper than ``max_depth``.
     """
+    text = _text(data, max_size)
+    _check_nesting(text, max_depth)
+    return _parse_json(text)
+
+
+def _text(data: str | bytes, max_size: int) -> str:
+    """The payload as text, within the size limit."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         size = data.nbytes if isinstance(data, memoryview) else len(data)
         if size > max_size:
             raise _too_large(size, max_size)
         try:
-            text = bytes(data).decode('utf-8')
+            return bytes(data).decode('utf-8')
         except UnicodeDecodeError as exc:
             raise exception.MalformedPayload(
                 path='$', reason='invalid UTF-8 at byte %d' % exc.start
             ) from None
-    elif isinstance(data, str):
+    if isinstance(data, str):
         # A character is at least one byte; a str passing this test can
         # still be a few times max_size bytes long, never more than 4x.
         if len(data) > max_size:
             raise _too_large(len(data), max_size)
-        text = data
-    else:
-        raise exception.MalformedPayload(
-            path='$', reason='expected JSON text (str or bytes), got %s'
-            % type(data).__name__)
+        return data
+    raise exception.MalformedPayload(
+        path='$', reason='expected JSON text (str or bytes), got %s'
+        % type(data).__name__)
+
+
+#: Text with no more opening brackets than this nests no deeper, which
+#: the JSON parser survives even in a thread with a 64 KiB stack (it
+#: survives 400 levels there).
+_SHALLOW_OPENINGS = 128
+
+
+def _check_nesting(text: str, max_depth: int) -> None:
     depth = _nesting(text)
     if depth > max_depth:
         raise exception.MalformedPayload(
             path='$', reason='nested %d deep, deeper than the limit of %d'
             % (depth, max_depth))
+
+
+def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        if text.startswith('\ufeff'):
+            # json.loads refuses a byte order mark with its own message.
+            return json.loads(text, parse_constant=_refuse_constant)
+        return _JSON_DECODER.decode(text)
     except exception.MalformedPayload:
         raise
     except RecursionError:
@@ -254,6 +343,35 @@ _BRACKET_WEIGHTS = str.maketrans({'[': '\x02', '{': '\x02', ']': '\x00',
                                   '}': '\x00'})
 
 
+# Every byte but quotes and brackets, for bytes.translate(None, ...).
+_NOT_QUOTE_OR_BRACKET = bytes(sorted(set(range(128)) - set(b'"[]{}')))
+_BRACKET_WEIGHT_BYTES = bytes.maketrans(b'[{]}', b'\x02\x02\x00\x00')
+# Deeper than this, _nesting counts bracket by bracket instead.
+_PAIR_PASSES = 64
+
+
+def _ascii_bracket_weights(text: str) -> bytes:
+    """What _nesting weighs, for ASCII text without backslashes.
+
+    Without escapes a string literal runs from a quote to the next one, so
+    splitting at the quotes leaves the text outside strings at the even
+    places, and after an unpaired last quote (as the regular expression
+    leaves it). Done on bytes with C-speed calls, this costs a fraction
+    of the regular expressions on a typical payload.
+    """
+    kept = text.encode('ascii').translate(None, _NOT_QUOTE_OR_BRACKET)
+    # Usually no string holds a bracket: each is a bare pair of quotes
+    # now, and dropping those pairs leaves no quote at all.
+    bare = kept.replace(b'""', b'')
+    if b'"' not in bare:
+        return bare.translate(_BRACKET_WEIGHT_BYTES)
+    parts = kept.split(b'"')
+    outside = parts[0::2]
+    if len(parts) % 2 == 0:
+        outside.append(parts[-1])
+    return b''.join(outside).translate(_BRACKET_WEIGHT_BYTES)
+
+
 def _nesting(text: str) -> int:
     """How deeply arrays and objects nest in JSON ``text``.
 
@@ -262,10 +380,23 @@ def _nesting(text: str) -> int:
     that is not JSON the answer is only an upper bound of what a parser
     would reach before failing.
     """
-    brackets = _NOT_BRACKET_RE.sub('', _STRING_RE.sub('', text))
-    if not brackets:
+    if text.isascii() and '\\' not in text:
+        weights = _ascii_bracket_weights(text)
+    else:
+        brackets = _NOT_BRACKET_RE.sub('', _STRING_RE.sub('', text))
+        weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
+    if not weights:
         return 0
-    weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
+    # Balanced brackets, as in any JSON text, nest as deep as the number
+    # of passes that strip the innermost pairs until nothing is left.
+    rest = weights
+    for passes in range(_PAIR_PASSES):
+        if not rest:
+            return passes
+        stripped = rest.replace(b'\x02\x00', b'')
+        if len(stripped) == len(rest):
+            break  # unbalanced: measured below
+        rest = stripped
     # After the i-th bracket (from 1) the depth is opens - closes, that is
     # 2 * opens - i: the running sum of the weights minus i.
     return max(map(operator.sub, itertools.accumulate(weights),
@@ -283,136 +414,5 @@ def _refuse_constant(name: str) -> Any:
         path='$', reason='%s is not allowed in a payload' % name)
 
 
-class _Reader:
-    """Walks a parsed primitive, checking it, and builds the objects."""
-
-    def __init__(self, max_depth: int,
-                 pin: versions.Version | None = None) -> None:
-        self.max_depth = max_depth
-        self.pin = pin
-
-    def _fail(self, path: str, reason: str) -> exception.MalformedPayload:
-        return exception.MalformedPayload(path=path, reason=reason)
-
-    def _enter(self, path: str, depth: int) -> None:
-        if depth > self.max_depth:
-            raise self._fail(path, 'nested deeper than the limit of %d'
-                             % self.max_depth)
-
-    def _check_depth(self, value: Any, path: str, depth: int) -> None:
-        """Apply the depth limit to a value that is otherwise ignored."""
-        stack = [(value, depth)]
-        while stack:
-            item, level = stack.pop()
-            if isinstance(item, dict):
-                self._enter(path, level)
-                stack.extend((v, level + 1) for v in item.values())
-            elif isinstance(item, list):
-                self._enter(path, level)
-                stack.extend((v, level + 1) for v in item)
-
-    def _string(self, prim: dict[str, Any], key: str, path: str) -> str:
-        if key not in prim:
-            raise self._fail(path, 'missing key %r' % key)
-        value = prim[key]
-        if not isinstance(value, str):
-            raise self._fail('%s.%s' % (path, key),
-                             'expected a string, got %s' % _describe(value))
-        return value
-
-    def _version(self, value: str, path: str) -> versions.Version:
-        try:
-            return versions.parse(value, field=path)
-        except exception.InvalidVersion:
-            raise self._fail(path, 'invalid version %r: expected '
-                             '"MAJOR.MINOR" with ASCII digits only'
-                             % value) from None
-
-    def read_object(self, prim: Any, expected: str, path: str,
-                    depth: int) -> objects.HostObject:
-        self._enter(path, depth)
-        if not isinstance(prim, dict):
-            raise self._fail(path, 'expected a %s object, got %s'
-                             % (expected, _describe(prim)))
-        namespace = self._string(prim, KEY_NAMESPACE, path)
-        if namespace != objects.NAMESPACE:
-            raise self._fail('%s.%s' % (path, KEY_NAMESPACE),
-                             'expected namespace %r, got %r'
-                             % (objects.NAMESPACE, namespace))
-        name = self._string(prim, KEY_NAME, path)
-        if name not in objects.CLASSES:
-            raise self._fail('%s.%s' % (path, KEY_NAME),
-                             'unknown object %r' % name)
-        if name != expected:
-            raise self._fail('%s.%s' % (path, KEY_NAME),
-                             'expected a %s, got a %s' % (expected, name))
-        version = self._version(self._string(prim, KEY_VERSION, path),
-                                '%s.%s' % (path, KEY_VERSION))
-        current = objects.current_version(name)
-        if depth == 1 and self.pin is not None:
-            current = self.pin
-        if not current.is_compatible_with(version):
-            raise exception.UnsupportedVersion(
-                object_name=name, requested_version=str(version),
-                max_supported_version=str(current))
-        changes = prim.get(KEY_CHANGES, [])
-        if not isinstance(changes, list) or not all(
-                isinstance(c, str) for c in changes):
-            raise self._fail('%s.%s' % (path, KEY_CHANGES),
-                             'expected an array of strings')
-        for key, extra in prim.items():
-            if key not in (KEY_NAME, KEY_NAMESPACE, KEY_VERSION, KEY_DATA):
-                self._check_depth(extra, '%s.%s' % (path, key), depth + 1)
-        if KEY_DATA not in prim:
-            raise self._fail(path, 'missing key %r' % KEY_DATA)
-        data = prim[KEY_DATA]
-        data_path = '%s.%s' % (path, KEY_DATA)
-        self._enter(data_path, depth + 1)
-        if not isinstance(data, dict):
-            raise self._fail(data_path, 'expected an object, got %s'
-                             % _describe(data))
-        return self._read_fields(name, version, data, data_path, depth + 2)
-
-    def _read_fields(self, name: str, version: versions.Version,
-                     data: dict[str, Any], path: str,
-                     depth: int) -> objects.HostObject:
-        cls = objects.CLASSES[name][0]
-        kwargs: dict[str, Any] = {}
-        for field, _child in layout(name, version):
-            field_path = '%s.%s' % (path, field)
-            if field in cls._list_fields:
-                items = data.get(field, [])
-                if field in data:
-                    self._enter(field_path, depth)
-                if not isinstance(items, list):
-                    raise self._fail(field_path, 'expected an array, got %s'
-                                     % _describe(items))
-                element = cls._list_fields[field]
-                kwargs[field] = [
-                    self.read_object(item, element,
-                                     '%s[%d]' % (field_path, index),
-                                     depth + 1)
-                    for index, item in enumerate(items)]
-            else:
-                kwargs[field] = self._string(data, field, path)
-                if field in cls._version_fields:
-                    self._version(kwargs[field], field_path)
-        if cls._version_fields:
-            low, high = kwargs['min_version'], kwargs['max_version']
-            if versions.parse(low) > versions.parse(high):
-                raise self._fail('%s.min_version' % path, (
-                    'min_version %s is greater than max_version %s'
-                    % (low, high)))
-        for key, extra in data.items():
-            if key not in kwargs:
-                self._check_depth(extra, '%s.%s' % (path, key), depth)
-        try:
-            obj = cls(**kwargs)
-        except exception.InvalidField as exc:
-            bad = exc.kwargs.get('field')
-            if bad in cls.fields:
-                # Point at the field, not only at the object holding it.
-                raise self._fail('%s.%s' % (path, bad), str(exc)) from None
-            raise self._fail(path, str(exc)) from None
-        obj.obj_reset_changes(recursive=False)
-        return obj
+#: Stateless once built; reused to spare building a scanner per call.
+_JSON_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)

@@ -37,6 +37,7 @@ from os_vif_hostinfo import opts
 from os_vif_hostinfo.rpc import _compat
 from os_vif_hostinfo.rpc import envelope
 from os_vif_hostinfo import versions
+from os_vif_hostinfo import wire
 
 LOG = logging.getLogger(__name__)
 
@@ -63,13 +64,16 @@ class HostInfoEndpoint:
     :param pin: the highest HostInfo version to accept; overrides
         ``conf``. None (and no conf) means the newest this release reads.
     :param name: this network host's name, for its logs.
+    :param decoder: the :class:`~os_vif_hostinfo.wire.Decoder` answering
+        payloads heard before from memory; by default one of its own.
     :raises InvalidVersion: if the pin is not ``MAJOR.MINOR``.
     """
 
     target = oslo_messaging.Target(namespace=NAMESPACE, version=API_VERSION)
 
     def __init__(self, handler: Handler, conf: cfg.ConfigOpts | None = None,
-                 pin: str | None = None, name: str | None = None) -> None:
+                 pin: str | None = None, name: str | None = None,
+                 decoder: wire.Decoder | None = None) -> None:
         if pin is None and conf is not None:
             opts.register_opts(conf)
             pin = conf[opts.GROUP_NAME].pin
@@ -80,6 +84,7 @@ class HostInfoEndpoint:
         self.handler = handler
         self.pin = pin
         self.name = name or 'network host'
+        self.decoder = wire.Decoder() if decoder is None else decoder
 
     def negotiate_host_info(self, ctxt: Any, payload: Any) -> dict[str, Any]:
         """Read one service host's HostInfo and answer it.
@@ -95,7 +100,8 @@ class HostInfoEndpoint:
                         asker, exc)
             return envelope.error(exc)
         try:
-            info = negotiation.receive(payload, pin=self.pin)
+            info = negotiation.receive(payload, pin=self.pin,
+                                       decoder=self.decoder)
         except exception.UnsupportedVersion as exc:
             LOG.info('%s: refused HostInfo %s from %s (%d bytes): it reads '
                      'up to %s', self.name, exc.requested_version, asker,

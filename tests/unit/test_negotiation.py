@@ -342,6 +342,17 @@ class TestReceive(base.TestCase):
                          (exc.object_name, exc.requested_version,
                           exc.max_supported_version))
 
+    def test_decoder_answers_repeats_with_fresh_objects(self):
+        decoder = wire.Decoder(cache_size=4)
+        text = wire.serialize(_host_info())
+        first = negotiation.receive(text, decoder=decoder)
+        first.plugin_info.pop()
+        second = negotiation.receive(text, decoder=decoder)
+        self.assertEqual(_host_info(), second)
+        self.assertEqual((1, 1), (decoder.misses, decoder.hits))
+        self.assertRaises(exception.UnsupportedVersion, negotiation.receive,
+                          text, pin='1.0', decoder=decoder)
+
     def test_bad_pin(self):
         for pin in ('1.9', '2.0', 'one'):
             self.assertRaises(exception.InvalidVersion, negotiation.receive,

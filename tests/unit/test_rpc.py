@@ -69,6 +69,14 @@ class TestEndpoint(base.TestCase):
         self.assertEqual({'result': ['ovs']},
                          endpoint.negotiate_host_info({}, self.current))
 
+    def test_repeats_are_answered_from_the_decoder(self):
+        endpoint = rpc.HostInfoEndpoint(plugins_of)
+        for _ in range(3):
+            self.assertEqual({'result': ['ovs']},
+                             endpoint.negotiate_host_info({}, self.current))
+        self.assertEqual((1, 2), (endpoint.decoder.misses,
+                                  endpoint.decoder.hits))
+
     def test_reads_bytes(self):
         endpoint = rpc.HostInfoEndpoint(plugins_of)
         self.assertEqual({'result': ['ovs']}, endpoint.negotiate_host_info(
