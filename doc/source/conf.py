@@ -40,15 +40,6 @@ exclude_patterns = []
 pygments_style = 'sphinx'
 nitpicky = False
 
-# -- Pages written elsewhere in the project ---------------------------------
-# The benchmark page comes with the benchmarks; until it exists its toctree
-# entry is dropped (and links to it shown as plain text) by hostinfo_docs.
-
-hostinfo_unbuilt_pages = sorted(
-    page for page in ('reference/benchmarks',)
-    if not os.path.exists(os.path.join(os.path.dirname(__file__),
-                                       page + '.rst')))
-
 # -- autodoc ----------------------------------------------------------------
 
 autodoc_default_options = {
