@@ -130,15 +130,9 @@ def sample_host_info() -> objects.HostInfo:
 
 def this_host_info() -> tuple[objects.HostInfo, str]:
     """This host's plugins if discovery finds any, else the sample."""
-    discover = getattr(os_vif_hostinfo, 'host_info', None)
-    if callable(discover):
-        try:
-            info = discover()
-        except exception.HostInfoError as exc:
-            LOG.debug('discovery failed: %s', exc)
-        else:
-            if isinstance(info, objects.HostInfo) and info.plugin_info:
-                return info, 'discovered plugins'
+    info = os_vif_hostinfo.host_info()
+    if info.plugin_info:
+        return info, 'discovered plugins'
     return sample_host_info(), 'sample plugins (none installed here)'
 
 
