@@ -50,8 +50,10 @@ def layout(object_name: str,
     ``obj_relationships``, the single declaration of which child version
     a parent version carries; the tests check it against OVO's own
     ``obj_to_primitive``.
+
+    :raises InvalidObject: if this library has no object of that name.
     """
-    cls = objects.CLASSES[object_name][0]
+    cls = objects.newest_class(object_name)
     result: list[tuple[str, Any]] = []
     for field in cls.fields:
         if field not in cls.obj_relationships:

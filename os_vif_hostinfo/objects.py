@@ -474,9 +474,26 @@ class HostInfo(HostObject):
         return HostInfo(plugin_info=[p for p in plugins if p.vif_info])
 
 
+def newest_class(object_name: str) -> type[HostObject]:
+    """This library's newest class of ``object_name``.
+
+    :raises InvalidObject: if this library has no object of that name.
+    """
+    classes = CLASSES.get(object_name) if isinstance(
+        object_name, str) else None
+    if not classes:
+        raise exception.InvalidObject(
+            expected='one of %s' % ', '.join(sorted(CLASSES)),
+            value=object_name)
+    return classes[0]
+
+
 def current_version(object_name: str) -> versions.Version:
-    """The newest version of ``object_name`` this library has."""
-    return versions.parse(CLASSES[object_name][0].VERSION)
+    """The newest version of ``object_name`` this library has.
+
+    :raises InvalidObject: if this library has no object of that name.
+    """
+    return versions.parse(newest_class(object_name).VERSION)
 
 
 def object_classes() -> dict[str, list[type[HostObject]]]:

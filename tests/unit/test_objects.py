@@ -550,3 +550,18 @@ class TestEquality(base.TestCase):
 
     def test_unhashable(self):
         self.assertRaises(TypeError, hash, sample_host())
+
+
+class TestClassLookup(base.TestCase):
+
+    def test_unknown_name_is_a_library_error(self):
+        for call in (objects.current_version, objects.newest_class,
+                     lambda name: wire.layout(name, versions.Version(1, 0))):
+            exc = self.assertRaises(exception.InvalidObject, call, 'VIFTap')
+            self.assertIn('VIFTap', str(exc))
+            self.assertIn('HostInfo', str(exc))
+
+    def test_known_names(self):
+        self.assertIs(objects.HostInfo, objects.newest_class('HostInfo'))
+        self.assertEqual(versions.Version(1, 1),
+                         objects.current_version('HostVIFInfo'))
