@@ -20,15 +20,14 @@ with :func:`check_vif`.
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 import logging
-import threading
 import time
 from typing import Any, NamedTuple, TypeVar
 
 from oslo_versionedobjects import base as ovo_base
 
+from os_vif_hostinfo import _lru
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -72,48 +71,37 @@ class PeerCache:
         self.maxsize = maxsize
         self.reprobe_interval = reprobe_interval
         self._clock = clock
-        self._lock = threading.Lock()
-        self._entries: collections.OrderedDict[
-            Hashable, tuple[str, float]] = collections.OrderedDict()
+        self._entries: _lru.BoundedLRU[tuple[str, float]] = (
+            _lru.BoundedLRU(maxsize))
 
     def get(self, peer: Hashable) -> str | None:
         """The version to send ``peer`` first, or None to probe the newest."""
-        with self._lock:
-            entry = self._entries.get(peer)
-            if entry is None:
-                return None
-            version, stamp = entry
-            if (self.reprobe_interval is not None
-                    and self._clock() - stamp >= self.reprobe_interval):
-                return None
-            self._entries.move_to_end(peer)
-            return version
+        entry = self._entries.get(peer)
+        if entry is None:
+            return None
+        version, stamp = entry
+        if (self.reprobe_interval is not None
+                and self._clock() - stamp >= self.reprobe_interval):
+            return None
+        return version
 
     def remember(self, peer: Hashable, version: str) -> None:
         """Record that ``peer`` accepted ``version``."""
-        with self._lock:
-            self._entries[peer] = (version, self._clock())
-            self._entries.move_to_end(peer)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+        self._entries.put(peer, (version, self._clock()))
 
     def forget(self, peer: Hashable) -> None:
         """Drop what is known of ``peer``, e.g. because it was upgraded."""
-        with self._lock:
-            self._entries.pop(peer, None)
+        self._entries.pop(peer)
 
     def clear(self) -> None:
         """Forget every peer."""
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
     def __contains__(self, peer: object) -> bool:
-        with self._lock:
-            return peer in self._entries
+        return peer in self._entries
 
 
 #: Backs :func:`negotiate` when the caller passes no cache of its own.

@@ -22,12 +22,10 @@ they cost anything.
 
 from __future__ import annotations
 
-import collections
 import itertools
 import json
 import operator
 import re
-import threading
 import typing
 from typing import Any, TypeVar
 
@@ -35,6 +33,7 @@ from oslo_serialization import jsonutils
 
 from os_vif_hostinfo import _codec
 from os_vif_hostinfo import _fastread
+from os_vif_hostinfo import _lru
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -200,11 +199,18 @@ class Decoder:
                 name='cache_size', value=cache_size,
                 reason='expected an integer of at least 0')
         self.cache_size = cache_size
-        self.hits = 0
-        self.misses = 0
-        self._lock = threading.Lock()
-        self._entries: collections.OrderedDict[
-            Any, _fastread.Frozen] = collections.OrderedDict()
+        self._entries: _lru.BoundedLRU[_fastread.Frozen] = _lru.BoundedLRU(
+            cache_size)
+
+    @property
+    def hits(self) -> int:
+        """How many payloads were answered from memory."""
+        return self._entries.hits
+
+    @property
+    def misses(self) -> int:
+        """How many payloads were not in memory."""
+        return self._entries.misses
 
     @typing.overload
     def decode(self, data: str | bytes, *, max_size: int = ...,
@@ -236,33 +242,21 @@ class Decoder:
             # Arguments deserialize() refuses; let it say why.
             key = None
         if key is not None and self.cache_size:
-            with self._lock:
-                frozen = self._entries.get(key)
-                if frozen is not None:
-                    self._entries.move_to_end(key)
-                    self.hits += 1
-                else:
-                    self.misses += 1
+            frozen = self._entries.get(key)
             if frozen is not None:
                 return _fastread.thaw(frozen)
         obj = deserialize(data, expected, max_size=max_size,
                           max_depth=max_depth, max_version=max_version)
         if key is not None and self.cache_size:
-            frozen = _fastread.freeze(obj)
-            with self._lock:
-                self._entries[key] = frozen
-                while len(self._entries) > self.cache_size:
-                    self._entries.popitem(last=False)
+            self._entries.put(key, _fastread.freeze(obj))
         return obj
 
     def clear(self) -> None:
         """Forget every payload (the hit and miss counts stay)."""
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
 
 def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
