@@ -45,6 +45,7 @@ from os_vif_hostinfo import rpc
 from os_vif_hostinfo import wire
 from tests import base
 from tests.functional import rabbit
+from tests import samples
 
 LOG = logging.getLogger(__name__)
 
@@ -65,17 +66,9 @@ LOAD_DEADLINE = 240.0
 
 def host_info(plugin):
     """A service host whose one plugin name identifies it."""
-    return objects.HostInfo(plugin_info=[
-        objects.HostPluginInfo(plugin_name=plugin, vif_info=[
-            objects.HostVIFInfo(
-                vif_object_name='VIFOpenVSwitch', min_version='1.0',
-                max_version='1.0', supported_port_profiles=[
-                    objects.HostPortProfileInfo(
-                        profile_object_name='VIFPortProfileOpenVSwitch',
-                        min_version='1.0', max_version='1.4')]),
-            objects.HostVIFInfo(
-                vif_object_name='VIFVHostUser', min_version='1.0',
-                max_version='1.1', supported_port_profiles=[])])])
+    return objects.HostInfo(plugin_info=[samples.plugin(plugin, [
+        samples.vif(profiles=[samples.profile(high='1.4')]),
+        samples.vif('VIFVHostUser', high='1.1')])])
 
 
 def percentile(values, fraction):

@@ -32,17 +32,12 @@ from os_vif_hostinfo import rpc
 from os_vif_hostinfo.rpc import envelope
 from os_vif_hostinfo import wire
 from tests import base
+from tests import samples
 
 
 def host_info(plugin='ovs'):
-    return objects.HostInfo(plugin_info=[
-        objects.HostPluginInfo(plugin_name=plugin, vif_info=[
-            objects.HostVIFInfo(
-                vif_object_name='VIFOpenVSwitch', min_version='1.0',
-                max_version='1.0', supported_port_profiles=[
-                    objects.HostPortProfileInfo(
-                        profile_object_name='VIFPortProfileOpenVSwitch',
-                        min_version='1.0', max_version='1.4')])])])
+    return objects.HostInfo(plugin_info=[samples.plugin(plugin, [
+        samples.vif(profiles=[samples.profile(high='1.4')])])])
 
 
 def plugins_of(info):
