@@ -22,11 +22,17 @@ from __future__ import annotations
 
 from typing import Any
 
+#: ``code`` of the reply body of any HostInfoError but a refusal.
+CODE_HOST_INFO_ERROR = 'host_info_error'
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
 
 class HostInfoError(Exception):
     """Base class of every error raised by os_vif_hostinfo."""
 
     msg_fmt = 'An unknown host information error occurred.'
+    code = CODE_HOST_INFO_ERROR
 
     def __init__(self, message: str | None = None, **kwargs: Any) -> None:
         self.kwargs = kwargs
@@ -40,6 +46,21 @@ class HostInfoError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a machine-readable body for the other side.
+
+        ``type`` names the class, ``details`` holds the keyword arguments
+        (JSON scalars as they are, anything else as text).
+        """
+        details = {key: value if isinstance(value, _JSON_SCALARS)
+                   else str(value) for key, value in self.kwargs.items()}
+        return {'error': {
+            'code': self.code,
+            'type': type(self).__name__,
+            'message': str(self),
+            'details': details,
+        }}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's default rebuilds from args alone, which loses the
@@ -226,6 +247,20 @@ class PeerUnavailable(HostInfoError):
     """A transport could not reach the peer in time."""
 
     msg_fmt = 'Peer %(peer)s did not answer: %(reason)s'
+
+
+class ProfileTooLarge(HostInfoError):
+    """HostInfo does not fit in a Neutron port's binding:profile."""
+
+    msg_fmt = ('binding:profile would be %(size)d characters with HostInfo '
+               '(smallest encoding), over the limit of %(max_length)d')
+
+
+class BindingFailed(HostInfoError):
+    """The network host failed a port binding for another reason."""
+
+    msg_fmt = ('Port %(port)s on host %(host)s: binding failed '
+               '(vif_type %(vif_type)s): %(reason)s')
 
 
 def _rebuild(cls: type[HostInfoError], message: str,

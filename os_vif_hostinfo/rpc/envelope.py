@@ -35,9 +35,7 @@ from typing import Any
 from os_vif_hostinfo import exception
 
 #: ``code`` of an error envelope carrying any HostInfoError but a refusal.
-CODE_HOST_INFO_ERROR = 'host_info_error'
-
-_JSON_SCALARS = (str, int, float, bool, type(None))
+CODE_HOST_INFO_ERROR = exception.CODE_HOST_INFO_ERROR
 
 
 def result(value: Any) -> dict[str, Any]:
@@ -47,16 +45,7 @@ def result(value: Any) -> dict[str, Any]:
 
 def error(exc: exception.HostInfoError) -> dict[str, Any]:
     """Wrap a library error raised on the network host."""
-    if isinstance(exc, exception.UnsupportedVersion):
-        return exc.to_dict()
-    details = {key: value if isinstance(value, _JSON_SCALARS) else str(value)
-               for key, value in exc.kwargs.items()}
-    return {'error': {
-        'code': CODE_HOST_INFO_ERROR,
-        'type': type(exc).__name__,
-        'message': str(exc),
-        'details': details,
-    }}
+    return exc.to_dict()
 
 
 def open_reply(reply: Any, peer: str) -> Any:

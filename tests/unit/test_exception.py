@@ -56,6 +56,9 @@ SAMPLES = {
                               reason='reason-13'),
     'PluginLoadError': dict(entry_point='ep-14', reason='reason-15'),
     'PeerUnavailable': dict(peer='peer-16', reason='reason-17'),
+    'ProfileTooLarge': dict(size=4218, max_length=4095),
+    'BindingFailed': dict(port='port-18', host='host-19',
+                          vif_type='binding_failed', reason='reason-20'),
 }
 
 _PLACEHOLDER = re.compile(r'%\((\w+)\)')
@@ -82,6 +85,20 @@ def _sample_kwargs(cls):
 
 
 class TestMessages(base.TestCase):
+
+    def test_to_dict_names_class_and_details(self):
+        exc = exception.BindingFailed(port='p1', host='compute-1',
+                                      vif_type='binding_failed',
+                                      reason=ValueError('x'))
+        body = exc.to_dict()
+        self.assertEqual({'code', 'type', 'message', 'details'},
+                         set(body['error']))
+        self.assertEqual('host_info_error', body['error']['code'])
+        self.assertEqual('BindingFailed', body['error']['type'])
+        self.assertEqual(str(exc), body['error']['message'])
+        # Not a JSON scalar: sent as its text.
+        self.assertEqual('x', body['error']['details']['reason'])
+        self.assertEqual('compute-1', body['error']['details']['host'])
 
     def test_known_classes_are_found(self):
         names = {cls.__name__ for cls in _all_error_classes()}
