@@ -73,7 +73,7 @@ class TestBinding(base.ML2TestCase):
                 hn.VIF_DETAILS_VERSION)})
         accepted = hi.check_vif(build_vif(port, choice), self.info)
         self.assertEqual('VIFOpenVSwitch', accepted.vif_object_name)
-        base.save_fixture_if_asked('bound', self.show(port['id']))
+        base.check_fixture(self, 'bound', self.show(port['id']))
 
     def test_nova_keys_survive_and_profile_reads_back_as_sent(self):
         profile = hn.binding_profile(self.info, base.NOVA_KEYS)
@@ -107,7 +107,7 @@ class TestBinding(base.ML2TestCase):
                                 port)
         self.assertEqual(base.LEGACY_HOST, err.host)
         self.assertEqual('', self.log.output)
-        base.save_fixture_if_asked('legacy', self.show(port['id']))
+        base.check_fixture(self, 'legacy', self.show(port['id']))
 
     def test_port_without_profile_is_bound_by_the_next_driver(self):
         port = self.bind({})
@@ -129,7 +129,7 @@ class TestBinding(base.ML2TestCase):
         self.assertIn('WARNING', self.log.output)
         self.assertIn(port['id'], self.log.output)
         self.assertIn(base.HOST, self.log.output)
-        base.save_fixture_if_asked('no_common_vif', self.show(port['id']))
+        base.check_fixture(self, 'no_common_vif', self.show(port['id']))
         next_port = self.bind(hn.binding_profile(self.info))
         self.assertEqual(portbindings.VIF_TYPE_OVS,
                          next_port[portbindings.VIF_TYPE])
@@ -204,7 +204,7 @@ class TestPinned(base.ML2TestCase):
         self.assertEqual('1.0', err.max_supported_version)
         self.assertIn('WARNING', self.log.output)
         self.assertIn(port['id'], self.log.output)
-        base.save_fixture_if_asked('refused', self.show(port['id']))
+        base.check_fixture(self, 'refused', self.show(port['id']))
 
     def test_negotiate_backlevels_once_then_remembers(self):
         cache = hi.PeerCache()

@@ -32,7 +32,7 @@ from oslo_config import cfg
 
 from neutron.plugins.ml2.drivers.openvswitch.mech_driver import (
     mech_openvswitch)
-from os_vif_hostinfo.neutron import binding
+from os_vif_hostinfo.neutron import profile as hostinfo_profile
 from os_vif_hostinfo.neutron.ml2 import config
 from os_vif_hostinfo.neutron.ml2 import mech_driver
 from os_vif_hostinfo.neutron.ml2 import mixin
@@ -94,7 +94,7 @@ class OpenvswitchHostInfoMechanismDriver(
         this driver bind a segment the agent cannot reach.
         """
         profile = context.current.get(portbindings.PROFILE) or {}
-        if (binding.PROFILE_KEY not in profile
+        if (hostinfo_profile.PROFILE_KEY not in profile
                 or not self.check_segment_for_agent(segment, agent)):
             return super().try_to_bind_segment_for_agent(
                 context, segment, agent)
