@@ -19,11 +19,14 @@ import zlib
 
 import hypothesis
 from hypothesis import strategies as st
+import jsonschema
 from oslo_serialization import jsonutils
 
+from os_vif_hostinfo import _compact
 from os_vif_hostinfo import exception
 from os_vif_hostinfo.neutron import profile as hp
 from os_vif_hostinfo import objects
+from os_vif_hostinfo import schema
 from os_vif_hostinfo import wire
 from tests import base
 from tests import samples
@@ -121,7 +124,7 @@ class TestBindingProfile(base.TestCase):
         exc = self.assertRaises(exception.ProfileTooLarge,
                                 hp.binding_profile, samples.sample_host(),
                                 nova)
-        compact = dict(nova, **{KEY: hp.encode_compact(json.loads(
+        compact = dict(nova, **{KEY: _compact.encode(json.loads(
             wire.serialize(samples.sample_host())))})
         self.assertEqual(neutron_length(compact), exc.size)
         self.assertEqual(4095, exc.max_length)
@@ -182,7 +185,7 @@ class TestReadProfile(base.TestCase):
     @hypothesis.settings(max_examples=200)
     @hypothesis.given(strategies.host_infos())
     def test_compact_round_trip(self, info):
-        value = hp.encode_compact(json.loads(wire.serialize(info)))
+        value = _compact.encode(json.loads(wire.serialize(info)))
         read = hp.read_profile({KEY: value})
         self.assertEqual(wire.serialize(info), wire.serialize(read))
 
@@ -332,3 +335,32 @@ class TestHostileProfiles(base.TestCase):
     def test_odd_python_values(self):
         self.assertMalformed({'x': {1, 2}}, 'not a JSON value')
         self.assertMalformed({'x': float('nan')}, 'not a JSON value')
+
+
+class TestProfileSchema(base.TestCase):
+    """The published schema describes what binding_profile writes."""
+
+    def test_written_values_are_valid(self):
+        for tolerant in (False, True):
+            validator = jsonschema.Draft202012Validator(
+                schema.profile_schema(tolerant=tolerant))
+            for info in (samples.sample_host(), wide_host(10)):
+                for version in ('1.0', '1.1'):
+                    value = hp.binding_profile(
+                        info, target_version=version)[KEY]
+                    self.assertTrue(validator.is_valid(value))
+
+    def test_refused_values_are_invalid(self):
+        validator = jsonschema.Draft202012Validator(schema.profile_schema())
+        for value in ('t1:"', 'z1:abc', 't1:', 17, {'a': 1}):
+            self.assertFalse(validator.is_valid(value), value)
+
+    def test_table_schema(self):
+        validator = jsonschema.Draft202012Validator(schema.table_schema())
+        value = hp.binding_profile(wide_host(10))[KEY]
+        table = json.loads(zlib.decompress(base64.b85decode(
+            value[len(hp.COMPACT_PREFIX):])))
+        self.assertTrue(validator.is_valid(table))
+        for bad in (['1.1', [], [-1]], ['1.1', [1], []], ['1.1', [], [], 0],
+                    ['x', [], []]):
+            self.assertFalse(validator.is_valid(bad), bad)
