@@ -23,6 +23,7 @@ import jsonschema
 from oslo_serialization import jsonutils
 
 from os_vif_hostinfo import _compact
+from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo.neutron import profile as hp
 from os_vif_hostinfo import objects
@@ -63,6 +64,21 @@ def wide_host(plugins, vifs=4, port_profiles=2):
         for p in range(plugins)])
 
 
+def nova_keys(length=1024):
+    """Nova's own profile keys for an SR-IOV port, ``length`` chars."""
+    part = {'pci_slot': '0000:81:00.2', 'pci_vendor_info': '15b3:101e',
+            'physical_network': 'physnet0', 'card_serial_number': 'MT2116X0',
+            'pf_mac_address': '0c:42:a1:5e:d2:10', 'vf_num': 3,
+            'capabilities': ['switchdev'], 'allocation': {}}
+    index = 0
+    while neutron_length(part) < length - 90:
+        part['allocation']['group-%03d-4a4e-9b5a-1f0c2d3e4f50' % index] = (
+            '%08x-0a8b-4c9d-8e7f-6a5b4c3d2e1f' % index)
+        index += 1
+    part['physical_network'] += 'x' * (length - neutron_length(part))
+    return part
+
+
 class TestBindingProfile(base.TestCase):
 
     def test_plain_when_it_fits(self):
@@ -95,6 +111,17 @@ class TestBindingProfile(base.TestCase):
     def test_goal_ten_plugins_in_1024(self):
         profile = hp.binding_profile(wide_host(10), max_length=1024)
         self.assertLessEqual(neutron_length(profile), 1024)
+
+    def test_goal_shipped_host_beside_nova_keys(self):
+        nova = nova_keys()
+        self.assertEqual(1024, neutron_length(nova))
+        shipped = discovery.host_info()
+        profile = hp.binding_profile(shipped, nova)
+        self.assertLessEqual(neutron_length(profile), hp.MAX_PROFILE_LENGTH)
+        self.assertEqual(nova, {k: v for k, v in profile.items()
+                                if k != KEY})
+        self.assertEqual(wire.serialize(shipped),
+                         wire.serialize(hp.read_profile(profile)))
 
     def test_measured_as_neutron_measures_non_ascii(self):
         info = objects.HostInfo(plugin_info=[
