@@ -19,11 +19,15 @@ import zlib
 
 import hypothesis
 from hypothesis import strategies as st
+import jsonschema
 from oslo_serialization import jsonutils
 
+from os_vif_hostinfo import _compact
+from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo.neutron import profile as hp
 from os_vif_hostinfo import objects
+from os_vif_hostinfo import schema
 from os_vif_hostinfo import wire
 from tests import base
 from tests import samples
@@ -60,6 +64,21 @@ def wide_host(plugins, vifs=4, port_profiles=2):
         for p in range(plugins)])
 
 
+def nova_keys(length=1024):
+    """Nova's own profile keys for an SR-IOV port, ``length`` chars."""
+    part = {'pci_slot': '0000:81:00.2', 'pci_vendor_info': '15b3:101e',
+            'physical_network': 'physnet0', 'card_serial_number': 'MT2116X0',
+            'pf_mac_address': '0c:42:a1:5e:d2:10', 'vf_num': 3,
+            'capabilities': ['switchdev'], 'allocation': {}}
+    index = 0
+    while neutron_length(part) < length - 90:
+        part['allocation']['group-%03d-4a4e-9b5a-1f0c2d3e4f50' % index] = (
+            '%08x-0a8b-4c9d-8e7f-6a5b4c3d2e1f' % index)
+        index += 1
+    part['physical_network'] += 'x' * (length - neutron_length(part))
+    return part
+
+
 class TestBindingProfile(base.TestCase):
 
     def test_plain_when_it_fits(self):
@@ -93,6 +112,17 @@ class TestBindingProfile(base.TestCase):
         profile = hp.binding_profile(wide_host(10), max_length=1024)
         self.assertLessEqual(neutron_length(profile), 1024)
 
+    def test_goal_shipped_host_beside_nova_keys(self):
+        nova = nova_keys()
+        self.assertEqual(1024, neutron_length(nova))
+        shipped = discovery.host_info()
+        profile = hp.binding_profile(shipped, nova)
+        self.assertLessEqual(neutron_length(profile), hp.MAX_PROFILE_LENGTH)
+        self.assertEqual(nova, {k: v for k, v in profile.items()
+                                if k != KEY})
+        self.assertEqual(wire.serialize(shipped),
+                         wire.serialize(hp.read_profile(profile)))
+
     def test_measured_as_neutron_measures_non_ascii(self):
         info = objects.HostInfo(plugin_info=[
             samples.plugin('\u00e9' * 200, [samples.vif()])])
@@ -121,7 +151,7 @@ class TestBindingProfile(base.TestCase):
         exc = self.assertRaises(exception.ProfileTooLarge,
                                 hp.binding_profile, samples.sample_host(),
                                 nova)
-        compact = dict(nova, **{KEY: hp.encode_compact(json.loads(
+        compact = dict(nova, **{KEY: _compact.encode(json.loads(
             wire.serialize(samples.sample_host())))})
         self.assertEqual(neutron_length(compact), exc.size)
         self.assertEqual(4095, exc.max_length)
@@ -182,7 +212,7 @@ class TestReadProfile(base.TestCase):
     @hypothesis.settings(max_examples=200)
     @hypothesis.given(strategies.host_infos())
     def test_compact_round_trip(self, info):
-        value = hp.encode_compact(json.loads(wire.serialize(info)))
+        value = _compact.encode(json.loads(wire.serialize(info)))
         read = hp.read_profile({KEY: value})
         self.assertEqual(wire.serialize(info), wire.serialize(read))
 
@@ -332,3 +362,32 @@ class TestHostileProfiles(base.TestCase):
     def test_odd_python_values(self):
         self.assertMalformed({'x': {1, 2}}, 'not a JSON value')
         self.assertMalformed({'x': float('nan')}, 'not a JSON value')
+
+
+class TestProfileSchema(base.TestCase):
+    """The published schema describes what binding_profile writes."""
+
+    def test_written_values_are_valid(self):
+        for tolerant in (False, True):
+            validator = jsonschema.Draft202012Validator(
+                schema.profile_schema(tolerant=tolerant))
+            for info in (samples.sample_host(), wide_host(10)):
+                for version in ('1.0', '1.1'):
+                    value = hp.binding_profile(
+                        info, target_version=version)[KEY]
+                    self.assertTrue(validator.is_valid(value))
+
+    def test_refused_values_are_invalid(self):
+        validator = jsonschema.Draft202012Validator(schema.profile_schema())
+        for value in ('t1:"', 'z1:abc', 't1:', 17, {'a': 1}):
+            self.assertFalse(validator.is_valid(value), value)
+
+    def test_table_schema(self):
+        validator = jsonschema.Draft202012Validator(schema.table_schema())
+        value = hp.binding_profile(wide_host(10))[KEY]
+        table = json.loads(zlib.decompress(base64.b85decode(
+            value[len(hp.COMPACT_PREFIX):])))
+        self.assertTrue(validator.is_valid(table))
+        for bad in (['1.1', [], [-1]], ['1.1', [1], []], ['1.1', [], [], 0],
+                    ['x', [], []]):
+            self.assertFalse(validator.is_valid(bad), bad)
