@@ -73,7 +73,8 @@ def check_candidates(values: Iterable[str]) -> list[str]:
         except exception.InvalidArgument as exc:
             raise exception.InvalidArgument(
                 name='[%s] vif_classes entry' % config.GROUP_NAME,
-                value=value, reason=exc.reason) from None
+                value=value,
+                reason=exc.kwargs.get('reason', str(exc))) from None
         if cap is None and not known.get(name):
             raise exception.InvalidArgument(
                 name='[%s] vif_classes entry' % config.GROUP_NAME,

@@ -32,10 +32,10 @@ from oslo_config import cfg
 
 from neutron.plugins.ml2.drivers.openvswitch.mech_driver import (
     mech_openvswitch)
-from os_vif_hostinfo.neutron import profile as hostinfo_profile
 from os_vif_hostinfo.neutron.ml2 import config
 from os_vif_hostinfo.neutron.ml2 import mech_driver
 from os_vif_hostinfo.neutron.ml2 import mixin
+from os_vif_hostinfo.neutron import profile as hostinfo_profile
 
 config.register_opts()
 
