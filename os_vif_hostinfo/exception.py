@@ -241,6 +241,20 @@ class PluginLoadError(HostInfoError):
     msg_fmt = 'Plugin %(entry_point)s left out: %(reason)s'
 
 
+class MissingDependency(HostInfoError, ImportError):
+    """An optional part of the library needs a package not installed."""
+
+    msg_fmt = ('%(feature)s needs the %(package)s package, which is not '
+               'installed: pip install %(install)s')
+
+
+class FixtureNotSetUp(HostInfoError, RuntimeError):
+    """A test fixture was used before it was set up."""
+
+    msg_fmt = ('%(fixture)s is not set up: use it with useFixture() or as '
+               'a context manager')
+
+
 class PeerUnavailable(HostInfoError):
     """A transport could not reach the peer in time."""
 
