@@ -209,9 +209,11 @@ class TestPortingTable(base.TestCase):
             {'VIFVHostUser': ['1.1']}))
 
     def test_lookup_errors_name_the_class_differently(self):
-        for lib, key in ((self.theirs, 'name'), (objects, 'vif_name')):
+        for lib, error, key in (
+                (self.theirs, self.osv_exception.NoMatchingVIFClass, 'name'),
+                (objects, exception.NoMatchingVIFClass, 'vif_name')):
             exc = self.assertRaises(
-                Exception, self.vif(lib, 'VIFNope').get_common_version)
+                error, self.vif(lib, 'VIFNope').get_common_version)
             self.assertEqual('VIFNope', exc.kwargs[key])
         exc = self.assertRaises(
             exception.NoMatchingPortProfileClass,
@@ -221,11 +223,12 @@ class TestPortingTable(base.TestCase):
         self.assertEqual('Nope', exc.profile_name)
 
     def test_get_vif_messages(self):
-        def missing(lib):
+        def missing(lib, error):
             plugin = lib.HostPluginInfo(plugin_name='p', vif_info=[])
-            return self.assertRaises(Exception, plugin.get_vif, 'VIFNope')
+            return self.assertRaises(error, plugin.get_vif, 'VIFNope')
 
-        theirs, ours = missing(self.theirs), missing(objects)
+        theirs = missing(self.theirs, self.osv_exception.NoMatchingVIFClass)
+        ours = missing(objects, exception.NoMatchingVIFClass)
         self.assertIn('%(name)s', str(theirs))
         self.assertIsInstance(theirs, self.osv_exception.NoMatchingVIFClass)
         self.assertIn('VIFNope', str(ours))
@@ -249,7 +252,8 @@ class TestPortingTable(base.TestCase):
             self.assertIsInstance(exc, ValueError)
 
     def test_unknown_keywords_and_empty_names(self):
-        self.assertEqual(1, self.theirs.HostInfo(plugin_info=[], bogus=1).bogus)
+        self.assertEqual(
+            1, self.theirs.HostInfo(plugin_info=[], bogus=1).bogus)
         self.assertEqual('', self.theirs.HostPluginInfo(
             plugin_name='', vif_info=[]).plugin_name)
         self.assertRaises(exception.InvalidField, objects.HostInfo,
