@@ -192,6 +192,45 @@ def _check_rpc(ns: Namespace) -> None:
         ns['transport'].cleanup()
 
 
+def _neutron(ns: Namespace) -> Namespace:
+    """A Neutron whose ML2 driver is pinned to HostInfo 1.0."""
+    from os_vif_hostinfo import neutron
+
+    stored: dict[str, Any] = {}
+    updates: list[dict[str, Any]] = []
+
+    def update_port(port: str, **body: Any) -> dict[str, Any]:
+        updates.append(body)
+        stored.clear()
+        stored.update(body['binding:profile'])
+        decision = neutron.decide_binding(stored, ['VIFOpenVSwitch'],
+                                          pin='1.0')
+        return {'id': port, 'binding:host_id': body['binding:host_id'],
+                'binding:profile': dict(stored),
+                'binding:vif_type': decision.vif_type,
+                'binding:vif_details': decision.vif_details}
+
+    conn = types.SimpleNamespace(
+        network=types.SimpleNamespace(update_port=update_port))
+    return {'conn': conn, 'port': 'port-1', 'profile': stored,
+            '_updates': updates}
+
+
+def _check_neutron(ns: Namespace) -> None:
+    from os_vif_hostinfo import neutron
+
+    versions = [u['binding:profile'][neutron.PROFILE_KEY][
+        'versioned_object.version'] for u in ns['_updates']]
+    # Refused at 1.1, bound at 1.0: two updates.
+    assert versions == ['1.1', '1.0'], versions
+    assert all(u['binding:profile']['pci_slot'] == '0000:81:00.2'
+               for u in ns['_updates'])
+    assert tuple(ns['choice']) == ('ovs', 'VIFOpenVSwitch', '1.0'), (
+        ns['choice'])
+    assert ns['decision'].vif_type == 'ovs', ns['decision']
+    assert ns['decision'].choice == ns['choice'], ns['decision']
+
+
 #: name -> (the names it provides, runs). A block using the name gets the
 #: stand-in once per run: (make the names, check afterwards or None).
 STAND_INS: dict[str, list[tuple[Callable[[Namespace], Namespace],
@@ -203,6 +242,9 @@ STAND_INS: dict[str, list[tuple[Callable[[Namespace], Namespace],
     'conf': [(_rpc, _check_rpc)],
     'transport': [(_rpc, _check_rpc)],
     'handler': [(_rpc, _check_rpc)],
+    'conn': [(_neutron, _check_neutron)],
+    'port': [(_neutron, _check_neutron)],
+    'profile': [(_neutron, _check_neutron)],
 }
 
 
