@@ -35,6 +35,11 @@ name, the first of these wins:
 3. an ``os_vif_hostinfo.plugins`` plugin not shipped with this package;
 4. a static description shipped with this package.
 
+The namespace tells os-vif plugins from this library's; the distribution
+declaring the entry point tells the rest apart: ``os_vif`` for os-vif's
+own plugins, ``os-vif-hostinfo`` (this package) for the static
+descriptions, anything else for a third party.
+
 A static description that loses is dropped silently (it is only a
 fallback, and is not even loaded when an os-vif plugin of its entry
 point's name was described). Any other loser is a third-party claim on a
