@@ -36,6 +36,8 @@ from os_vif_hostinfo import wire
 
 COLUMNS = ('Plugin', 'VIF type', 'Min version', 'Max version')
 PROFILES_COLUMN = 'Port profiles'
+#: Where each plugin's description came from (see PluginSource).
+SOURCE_COLUMN = 'Source'
 
 
 class PortProfilesColumn(columns.FormattableColumn[list[dict[str, str]]]):
@@ -49,6 +51,8 @@ class PortProfilesColumn(columns.FormattableColumn[list[dict[str, str]]]):
 class Show(lister.Lister):
     """Show this host's plugins: one row per plugin and VIF type.
 
+    The Source column says where each plugin's description came from:
+    an os-vif plugin, a plugin of this library, or a static description.
     Plugins that could not be loaded or described are listed on stderr
     with the reason; the exit code is then 1.
     """
@@ -96,10 +100,11 @@ class Show(lister.Lister):
         for plugin in primitive[wire.KEY_DATA]['plugin_info']:
             plugin_data = plugin[wire.KEY_DATA]
             name = plugin_data['plugin_name']
+            source = str(self._sources[name])
             if not plugin_data['vif_info']:
                 rows.append((name, None, None, None)
                             + ((PortProfilesColumn([]),) if profiles
-                               else ()))
+                               else ()) + (source,))
             for vif in plugin_data['vif_info']:
                 data = vif[wire.KEY_DATA]
                 row: tuple[Any, ...] = (name, data['vif_object_name'],
@@ -109,8 +114,9 @@ class Show(lister.Lister):
                     row += (PortProfilesColumn([
                         _profile_row(p[wire.KEY_DATA])
                         for p in data['supported_port_profiles']]),)
-                rows.append(row)
-        names = COLUMNS + ((PROFILES_COLUMN,) if profiles else ())
+                rows.append(row + (source,))
+        names = (COLUMNS + ((PROFILES_COLUMN,) if profiles else ())
+                 + (SOURCE_COLUMN,))
         return names, rows
 
     def _discover(self, parsed_args: argparse.Namespace) -> objects.HostInfo:
@@ -120,6 +126,7 @@ class Show(lister.Lister):
         with _without_warnings(discovery.LOG):
             info = provider.host_info(parsed_args.vif_types)
             self._failures = provider.failures
+            self._sources = provider.sources
         return info
 
 

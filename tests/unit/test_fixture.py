@@ -18,8 +18,6 @@ import pathlib
 import sys
 from unittest import mock
 
-from stevedore import extension
-
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import fixture
@@ -102,12 +100,22 @@ class TestPluginFixture(base.TestCase):
         self.assertIsNone(plugins.provider)
 
     def test_no_entry_points_needed(self):
-        provider = fixture.make_provider({'a': Named()})
+        forbidden = AssertionError('entry points or os-vif were consulted')
+        with mock.patch('importlib.metadata.entry_points',
+                        side_effect=forbidden), \
+                mock.patch('importlib.metadata.distributions',
+                           side_effect=forbidden), \
+                mock.patch('os_vif_hostinfo._osvif.import_os_vif',
+                           side_effect=forbidden):
+            provider = fixture.make_provider({'a': Named()})
+            info = provider.host_info()
         self.assertEqual('TESTING', provider.namespace)
-        manager = provider._make_manager(None)
-        self.assertIsInstance(manager, extension.ExtensionManager)
-        self.assertEqual(['a'], manager.names())
-        self.assertIsNone(manager.extensions[0].entry_point)
+        self.assertIsNone(provider.os_vif_namespace)
+        self.assertEqual(['named'], [p.plugin_name for p in info.plugin_info])
+        self.assertEqual([], provider.failures)
+        self.assertEqual(plugin.PluginSource(
+            plugin.KIND_PLUGIN, 'a', '%s.Named' % __name__),
+            provider.sources['named'])
 
 
 class TestMakeExtension(base.TestCase):
