@@ -156,9 +156,13 @@ class TestCappedVIFClasses(base.ML2TestCase):
                                         'VIFOpenVSwitch']}
 
     def test_capped_class_is_sent_at_its_cap(self):
-        info = hi.host_info()
-        self.assertEqual('1.1', info.get_plugin('ovs').get_vif(
-            'VIFVHostUser').max_version)
+        # os-vif 5.3.0's own plugins read VIFVHostUser 1.0 only; a host
+        # whose plugin reads 1.1 (os-vif registers 1.1) shows the cap.
+        info = hi.HostInfo(plugin_info=[samples.plugin('ovs', [
+            samples.vif('VIFVHostUser', '1.0', '1.1')])])
+        self.assertEqual(
+            '1.1', hn.decide_binding(hn.binding_profile(info),
+                                     ['VIFVHostUser']).choice.version)
         port = self.bind(hn.binding_profile(info))
         self.assertEqual(portbindings.VIF_TYPE_VHOST_USER,
                          port[portbindings.VIF_TYPE])
