@@ -22,10 +22,7 @@ they cost anything.
 
 from __future__ import annotations
 
-import itertools
 import json
-import operator
-import re
 import typing
 from typing import Any, TypeVar
 
@@ -34,6 +31,7 @@ from oslo_serialization import jsonutils
 from os_vif_hostinfo import _codec
 from os_vif_hostinfo import _fastread
 from os_vif_hostinfo import _lru
+from os_vif_hostinfo import _scan
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -304,7 +302,7 @@ _SHALLOW_OPENINGS = 128
 
 
 def _check_nesting(text: str, max_depth: int) -> None:
-    depth = _nesting(text)
+    depth = _scan.nesting(text)
     if depth > max_depth:
         raise exception.MalformedPayload(
             path='$', reason='nested %d deep, deeper than the limit of %d'
@@ -327,74 +325,6 @@ def _parse_json(text: str) -> Any:
         if isinstance(exc, json.JSONDecodeError):
             reason += ' (line %d column %d)' % (exc.lineno, exc.colno)
         raise exception.MalformedPayload(path='$', reason=reason) from None
-
-
-# A JSON string literal (escapes included), and what is not a bracket.
-_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET_RE = re.compile(r'[^\[\]{}]+')
-# Opening brackets count 2, closing ones 0 (see _nesting).
-_BRACKET_WEIGHTS = str.maketrans({'[': '\x02', '{': '\x02', ']': '\x00',
-                                  '}': '\x00'})
-
-
-# Every byte but quotes and brackets, for bytes.translate(None, ...).
-_NOT_QUOTE_OR_BRACKET = bytes(sorted(set(range(128)) - set(b'"[]{}')))
-_BRACKET_WEIGHT_BYTES = bytes.maketrans(b'[{]}', b'\x02\x02\x00\x00')
-# Deeper than this, _nesting counts bracket by bracket instead.
-_PAIR_PASSES = 64
-
-
-def _ascii_bracket_weights(text: str) -> bytes:
-    """What _nesting weighs, for ASCII text without backslashes.
-
-    Without escapes a string literal runs from a quote to the next one, so
-    splitting at the quotes leaves the text outside strings at the even
-    places, and after an unpaired last quote (as the regular expression
-    leaves it). Done on bytes with C-speed calls, this costs a fraction
-    of the regular expressions on a typical payload.
-    """
-    kept = text.encode('ascii').translate(None, _NOT_QUOTE_OR_BRACKET)
-    # Usually no string holds a bracket: each is a bare pair of quotes
-    # now, and dropping those pairs leaves no quote at all.
-    bare = kept.replace(b'""', b'')
-    if b'"' not in bare:
-        return bare.translate(_BRACKET_WEIGHT_BYTES)
-    parts = kept.split(b'"')
-    outside = parts[0::2]
-    if len(parts) % 2 == 0:
-        outside.append(parts[-1])
-    return b''.join(outside).translate(_BRACKET_WEIGHT_BYTES)
-
-
-def _nesting(text: str) -> int:
-    """How deeply arrays and objects nest in JSON ``text``.
-
-    Brackets inside strings do not count. Runs at C speed (regular
-    expressions and itertools), without recursion, on any text: for text
-    that is not JSON the answer is only an upper bound of what a parser
-    would reach before failing.
-    """
-    if text.isascii() and '\\' not in text:
-        weights = _ascii_bracket_weights(text)
-    else:
-        brackets = _NOT_BRACKET_RE.sub('', _STRING_RE.sub('', text))
-        weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
-    if not weights:
-        return 0
-    # Balanced brackets, as in any JSON text, nest as deep as the number
-    # of passes that strip the innermost pairs until nothing is left.
-    rest = weights
-    for passes in range(_PAIR_PASSES):
-        if not rest:
-            return passes
-        stripped = rest.replace(b'\x02\x00', b'')
-        if len(stripped) == len(rest):
-            break  # unbalanced: measured below
-        rest = stripped
-    # After the i-th bracket (from 1) the depth is opens - closes, that is
-    # 2 * opens - i: the running sum of the weights minus i.
-    return max(map(operator.sub, itertools.accumulate(weights),
-                   itertools.count(1)))
 
 
 def _too_large(size: int, limit: int) -> exception.MalformedPayload:
