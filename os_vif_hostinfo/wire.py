@@ -139,6 +139,7 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
     else:
         raise exception.InvalidObject(
             expected='a host information class', value=expected)
+    _check_limits(max_size, max_depth)
     pin = None
     if max_version is not None:
         pin = versions.parse(max_version, field='max_version')
@@ -149,11 +150,12 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
                 % (expected_name, objects.current_version(expected_name)),
                 value=max_version)
     text = _text(data, max_size)
+    keys = [0]
     if text.count('[') + text.count('{') > _SHALLOW_OPENINGS:
         # As loads(): the nesting is checked before the parser runs.
         _check_nesting(text, max_depth)
         value = _parse_json(text)
-        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth, keys)
     else:
         # So few brackets cannot nest deep enough to strain the parser's
         # stack: parse first and measure the nesting only if needed. The
@@ -165,12 +167,16 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
         except exception.MalformedPayload:
             _check_nesting(text, max_depth)
             raise
-        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth, keys)
         if obj is None:
             _check_nesting(text, max_depth)
-    if obj is None:
+    # Every key of a JSON object is followed by a colon, and outside the
+    # strings nothing else is: fewer keys read than colons in the text
+    # means a key repeated (or a colon inside a string), which only the
+    # checked reader, on objects that remember their keys, can tell.
+    if obj is None or keys[0] != text.count(':'):
         obj = _codec.Reader(max_depth, pin).read_object(
-            value, expected_name, '$', 1)
+            _parse_json(text, _codec.pairs_hook), expected_name, '$', 1)
     return obj
 
 
@@ -227,7 +233,15 @@ class Decoder:
                max_size: int = DEFAULT_MAX_SIZE,
                max_depth: int = DEFAULT_MAX_DEPTH,
                max_version: str | None = None) -> Any:
-        """Same arguments, result and errors as :func:`deserialize`."""
+        """Same arguments, result and errors as :func:`deserialize`.
+
+        The limits are checked first: an oversized payload is refused
+        before it is copied or hashed.
+        """
+        _check_limits(max_size, max_depth)
+        size = _size(data)
+        if size > max_size:
+            raise _too_large(size, max_size)
         if isinstance(data, (bytearray, memoryview)):
             data = bytes(data)
         # The type first: equal ASCII str and bytes hash alike, and
@@ -267,15 +281,47 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
     :raises MalformedPayload: on anything but one well-formed JSON value,
         or one over ``max_size`` bytes or nested deeper than ``max_depth``.
     """
+    _check_limits(max_size, max_depth)
     text = _text(data, max_size)
     _check_nesting(text, max_depth)
-    return _parse_json(text)
+    value = _parse_json(text, _codec.pairs_hook)
+    repeated = _codec.duplicate_key_path(value)
+    if repeated is not None:
+        raise exception.MalformedPayload(
+            path=repeated[0], reason='duplicate key %r (readers differ on '
+            'which one counts)' % repeated[1])
+    return value
+
+
+def _check_limits(max_size: Any, max_depth: Any) -> None:
+    """Refuse limits that are not positive integers."""
+    if (type(max_size) is int and type(max_depth) is int and max_size > 0
+            and max_depth > 0):
+        return  # the usual case, quickly
+    for name, value in (('max_size', max_size), ('max_depth', max_depth)):
+        if (not isinstance(value, int) or isinstance(value, bool)
+                or value < 1):
+            raise exception.InvalidArgument(
+                name=name, value=value,
+                reason='expected a positive integer')
+
+
+def _size(data: Any) -> int:
+    """What the size limit measures: bytes, or characters of a str.
+
+    Anything else measures 0 here and is refused by :func:`_text`.
+    """
+    if isinstance(data, memoryview):
+        return data.nbytes
+    if isinstance(data, (str, bytes, bytearray)):
+        return len(data)
+    return 0
 
 
 def _text(data: str | bytes, max_size: int) -> str:
     """The payload as text, within the size limit."""
     if isinstance(data, (bytes, bytearray, memoryview)):
-        size = data.nbytes if isinstance(data, memoryview) else len(data)
+        size = _size(data)
         if size > max_size:
             raise _too_large(size, max_size)
         try:
@@ -309,11 +355,15 @@ def _check_nesting(text: str, max_depth: int) -> None:
             % (depth, max_depth))
 
 
-def _parse_json(text: str) -> Any:
+def _parse_json(text: str, pairs_hook: Any = None) -> Any:
     try:
         if text.startswith('\ufeff'):
             # json.loads refuses a byte order mark with its own message.
             return json.loads(text, parse_constant=_refuse_constant)
+        if pairs_hook is not None:
+            return json.JSONDecoder(
+                parse_constant=_refuse_constant,
+                object_pairs_hook=pairs_hook).decode(text)
         return _JSON_DECODER.decode(text)
     except exception.MalformedPayload:
         raise
