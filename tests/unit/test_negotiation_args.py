@@ -15,12 +15,10 @@ choose_vif() finds os-vif's classes in a process that never imported it."""
 
 import collections.abc
 import json
-import os
 import subprocess
 import sys
 import textwrap
 
-import os_vif_hostinfo as hi
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import wire
@@ -102,12 +100,7 @@ class TestArguments(base.TestCase):
 class TestReceiveLimits(base.TestCase):
 
     def _big_payload(self):
-        """What serialize writes for 100 plugins x 20 VIF types."""
-        sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..',
-                                        '..', 'benchmarks'))
-        self.addCleanup(sys.path.pop, 0)
-        import hosts
-        info = hosts.build(hi, hosts.large())
+        info = samples.large_host()
         return info, wire.serialize(info)
 
     def test_large_host_with_a_raised_limit(self):
