@@ -179,6 +179,9 @@ class Reader:
                  pin: versions.Version | None = None) -> None:
         self.max_depth = max_depth
         self.pin = pin
+        #: How many keys the JSON objects read so far hold (see
+        #: :func:`~os_vif_hostinfo._fastread.fast_read`).
+        self.keys = 0
 
     def _fail(self, path: str, reason: str) -> exception.MalformedPayload:
         return exception.MalformedPayload(path=path, reason=reason)
@@ -189,6 +192,7 @@ class Reader:
                              % self.max_depth)
 
     def _check_keys(self, prim: dict[str, Any], path: str) -> None:
+        self.keys += len(prim)
         if isinstance(prim, DuplicateKeys):
             raise self._fail(path, 'duplicate key %r (readers differ on '
                              'which one counts)' % prim.duplicate)

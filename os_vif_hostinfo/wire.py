@@ -125,13 +125,18 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
     classes, with fields their version lacked set to empty lists.
 
     :raises MalformedPayload: if ``data`` is not a well-formed ``expected``
-        object in namespace ``os_vif``, or is over ``max_size`` bytes or
-        nested deeper than ``max_depth``.
+        object in namespace ``os_vif``, names a key twice in one JSON
+        object, describes a plugin twice (or a VIF class twice within a
+        plugin), or is over ``max_size`` bytes or nested deeper than
+        ``max_depth``. Any text is read or refused in time linear in its
+        length.
     :raises UnsupportedVersion: if the object, or one inside it, is newer
         than this library supports, or the object is newer than
         ``max_version`` (a pin); ``to_dict()`` is the reply to send.
     :raises InvalidVersion: if ``max_version`` is not a version this
         library can read.
+    :raises InvalidArgument: if ``max_size`` or ``max_depth`` is not a
+        positive integer.
     """
     if isinstance(expected, type) and issubclass(
             expected, objects.HostObject):
@@ -170,11 +175,17 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
         obj = _fastread.fast_read(value, expected_name, pin, max_depth, keys)
         if obj is None:
             _check_nesting(text, max_depth)
+    if obj is None:
+        # Its refusals stand: a repeated key cannot make a refused
+        # payload readable.
+        reader = _codec.Reader(max_depth, pin)
+        obj = reader.read_object(value, expected_name, '$', 1)
+        keys[0] = reader.keys
     # Every key of a JSON object is followed by a colon, and outside the
     # strings nothing else is: fewer keys read than colons in the text
-    # means a key repeated (or a colon inside a string), which only the
-    # checked reader, on objects that remember their keys, can tell.
-    if obj is None or keys[0] != text.count(':'):
+    # means a key repeated (or a colon inside a string), which only a
+    # reader of objects that remember their keys can tell.
+    if keys[0] != text.count(':'):
         obj = _codec.Reader(max_depth, pin).read_object(
             _parse_json(text, _codec.pairs_hook), expected_name, '$', 1)
     return obj
@@ -279,7 +290,9 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
     deeply nested payload never reaches the (recursive) parser.
 
     :raises MalformedPayload: on anything but one well-formed JSON value,
-        or one over ``max_size`` bytes or nested deeper than ``max_depth``.
+        or one over ``max_size`` bytes, nested deeper than ``max_depth``,
+        or naming a key twice in one object.
+    :raises InvalidArgument: if a limit is not a positive integer.
     """
     _check_limits(max_size, max_depth)
     text = _text(data, max_size)
