@@ -48,6 +48,7 @@ from oslo_versionedobjects import exception as ovo_exception
 import pyperf
 from stevedore import extension
 
+import hostile
 import hosts
 import neutron_cases
 import os_vif_hostinfo as hi
@@ -253,6 +254,32 @@ def _timed_cases() -> list[Case]:
                  lambda fx: fx.provider.host_info),
         ]
     cases += _rpc_cases()
+    cases += _hostile_cases()
+    return cases
+
+
+def _hostile_cases() -> list[Case]:
+    """deserialize() refusing each hostile 1 MiB text (``hostile.py``).
+
+    The floor is json.loads of a valid payload of that size.
+    """
+    def refuse(text: str) -> Callable[[Fixture], Callable[[], Any]]:
+        def make(fx: Fixture) -> Callable[[], Any]:
+            def call() -> None:
+                try:
+                    hi.deserialize(text)
+                except hi.exception.HostInfoError:
+                    pass
+            return call
+        return make
+
+    def floor(fx: Fixture) -> Callable[[], Any]:
+        text = hostile.valid_payload(hi)
+        return lambda: json.loads(text)
+
+    cases = [Case('hostile-' + name, '1MiB', 'ours', refuse(text))
+             for name, text in hostile.CORPUS.items()]
+    cases.append(Case('valid', '1MiB', 'json', floor))
     return cases
 
 
@@ -322,7 +349,9 @@ def _time_first(loops: int, impl: str) -> float:
 
 
 def _time_case(loops: int, case: Case) -> float:
-    call = case.make(fixture(case.host))
+    # The hostile cases need no host.
+    call = case.make(fixture(case.host) if case.host in hosts.HOSTS
+                     else None)  # type: ignore[arg-type]
     call()  # builds what the case needs, outside the timing
     # As timeit does: the collector is off while timing, so that its
     # passes over the whole heap (the fixtures included) are not counted.
@@ -439,6 +468,13 @@ def goals(times: dict[str, float], extra: dict[str, Any]) -> list[Goal]:
         check('decode-repeat %s <= 1.5x json.loads' % host,
               ratio('decode-repeat/%s/ours' % host,
                     'decode-repeat/%s/json' % host), 1.5, '%.2fx')
+    hostile_times = {name: value for name, value in times.items()
+                     if name.startswith('hostile-')}
+    if hostile_times and 'valid/1MiB/json' in times:
+        worst = max(hostile_times, key=hostile_times.__getitem__)
+        check('hostile 1 MiB, worst (%s) <= 10x json.loads of valid 1 MiB'
+              % worst.split('/')[0][len('hostile-'):],
+              ratio(worst, 'valid/1MiB/json'), 10.0, '%.2fx')
     for host, sizes in extra['payload_bytes'].items():
         check('payload %s <= 70%% of os-vif bytes' % host,
               sizes['ours'] / sizes['os-vif'], 0.70, '%.2f')

@@ -39,6 +39,55 @@ KEY_CHANGES = 'versioned_object.changes'
 _describe = exception.describe_json_type
 _attrname = ovo_base._get_attrname
 
+#: (object name, list field) -> the field of its elements that must not
+#: repeat: a host describes each plugin once, a plugin each VIF class once.
+UNIQUE_NAMES = {
+    ('HostInfo', 'plugin_info'): 'plugin_name',
+    ('HostPluginInfo', 'vif_info'): 'vif_object_name',
+}
+
+
+class DuplicateKeys(dict[str, Any]):
+    """A JSON object that named a key more than once (see pairs_hook)."""
+
+    duplicate: str
+
+
+def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` that marks objects repeating a key.
+
+    The JSON parser keeps the last of equal keys; another reader of the
+    same text may keep the first. The mark lets :class:`Reader` refuse
+    such an object with its path.
+    """
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            break
+        seen.add(key)
+    marked = DuplicateKeys(result)
+    marked.duplicate = key
+    return marked
+
+
+def duplicate_key_path(value: Any) -> tuple[str, str] | None:
+    """``(path, key)`` of the first object of ``value`` repeating a key."""
+    stack = [(value, '$')]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, DuplicateKeys):
+            return path, item.duplicate
+        if isinstance(item, dict):
+            stack.extend((child, '%s.%s' % (path, key))
+                         for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((child, '%s[%d]' % (path, index))
+                         for index, child in reversed(list(enumerate(item))))
+    return None
+
 
 @functools.lru_cache(maxsize=None)
 def layout(object_name: str,
@@ -130,6 +179,9 @@ class Reader:
                  pin: versions.Version | None = None) -> None:
         self.max_depth = max_depth
         self.pin = pin
+        #: How many keys the JSON objects read so far hold (see
+        #: :func:`~os_vif_hostinfo._fastread.fast_read`).
+        self.keys = 0
 
     def _fail(self, path: str, reason: str) -> exception.MalformedPayload:
         return exception.MalformedPayload(path=path, reason=reason)
@@ -139,13 +191,20 @@ class Reader:
             raise self._fail(path, 'nested deeper than the limit of %d'
                              % self.max_depth)
 
+    def _check_keys(self, prim: dict[str, Any], path: str) -> None:
+        self.keys += len(prim)
+        if isinstance(prim, DuplicateKeys):
+            raise self._fail(path, 'duplicate key %r (readers differ on '
+                             'which one counts)' % prim.duplicate)
+
     def _check_depth(self, value: Any, path: str, depth: int) -> None:
-        """Apply the depth limit to a value that is otherwise ignored."""
+        """Apply the limits to a value that is otherwise ignored."""
         stack = [(value, depth)]
         while stack:
             item, level = stack.pop()
             if isinstance(item, dict):
                 self._enter(path, level)
+                self._check_keys(item, path)
                 stack.extend((v, level + 1) for v in item.values())
             elif isinstance(item, list):
                 self._enter(path, level)
@@ -174,6 +233,7 @@ class Reader:
         if not isinstance(prim, dict):
             raise self._fail(path, 'expected a %s object, got %s'
                              % (expected, _describe(prim)))
+        self._check_keys(prim, path)
         namespace = self._string(prim, KEY_NAMESPACE, path)
         if namespace != objects.NAMESPACE:
             raise self._fail('%s.%s' % (path, KEY_NAMESPACE),
@@ -211,6 +271,7 @@ class Reader:
         if not isinstance(data, dict):
             raise self._fail(data_path, 'expected an object, got %s'
                              % _describe(data))
+        self._check_keys(data, data_path)
         return self._read_fields(name, version, data, data_path, depth + 2)
 
     def _read_fields(self, name: str, version: versions.Version,
@@ -233,6 +294,7 @@ class Reader:
                                      '%s[%d]' % (field_path, index),
                                      depth + 1)
                     for index, item in enumerate(items)]
+                self._check_unique(name, field, kwargs[field], field_path)
             else:
                 kwargs[field] = self._string(data, field, path)
                 if field in cls._version_fields:
@@ -256,3 +318,18 @@ class Reader:
             raise self._fail(path, str(exc)) from None
         obj.obj_reset_changes(recursive=False)
         return obj
+
+    def _check_unique(self, name: str, field: str,
+                      items: list[objects.HostObject], path: str) -> None:
+        key = UNIQUE_NAMES.get((name, field))
+        if key is None:
+            return
+        first: dict[str, int] = {}
+        for index, item in enumerate(items):
+            value = getattr(item, key)
+            if value in first:
+                raise self._fail(
+                    '%s[%d].%s.%s' % (path, index, KEY_DATA, key),
+                    '%s %r is already described at %s[%d]'
+                    % (key, value, field, first[value]))
+            first[value] = index

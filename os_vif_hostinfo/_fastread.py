@@ -37,6 +37,7 @@ from os_vif_hostinfo._codec import KEY_NAME
 from os_vif_hostinfo._codec import KEY_NAMESPACE
 from os_vif_hostinfo._codec import KEY_VERSION
 from os_vif_hostinfo._codec import layout
+from os_vif_hostinfo._codec import UNIQUE_NAMES
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
 
@@ -56,8 +57,9 @@ class _ReadPlan(NamedTuple):
     strings: tuple[tuple[str, str], ...]
     #: Whether min_version and max_version must form a range.
     ranged: bool
-    #: (field, attribute, element object name, plans of the element).
-    lists: tuple[tuple[str, str, str, dict[str, _ReadPlan]], ...]
+    #: (field, attribute, element object name, plans of the element,
+    #: attribute of the elements that must not repeat, or '').
+    lists: tuple[tuple[str, str, str, dict[str, _ReadPlan], str], ...]
     #: Attributes of list fields this version lacks; they read as [].
     absent: tuple[str, ...]
     #: How many keys ``versioned_object.data`` must hold (the strings).
@@ -74,8 +76,10 @@ def _make_plan(cls: type[objects.HostObject], version: versions.Version,
         carried.add(field)
         if field in cls._list_fields:
             element = cls._list_fields[field]
+            unique = UNIQUE_NAMES.get((cls.obj_name(), field))
             lists.append((field, _attrname(field), element,
-                          tables.setdefault(element, {})))
+                          tables.setdefault(element, {}),
+                          _attrname(unique) if unique else ''))
         elif field in cls._name_fields:
             names.append((field, _attrname(field)))
         elif field not in cls._version_fields:
@@ -126,23 +130,29 @@ _ABSENT: Any = object()
 
 
 def fast_read(value: Any, expected: str, pin: versions.Version | None,
-              max_depth: int) -> objects.HostObject | None:
+              max_depth: int,
+              keys: list[int] | None = None) -> objects.HostObject | None:
     """Read a parsed payload the quick way, or return None.
 
     None means "not taken here": the caller must read ``value`` with
     :class:`~os_vif_hostinfo._codec.Reader`, which raises the right error
     or, for payloads that are valid but unusual (unknown extra keys),
     builds the object.
+
+    :param keys: a one-item list; the number of keys of every JSON object
+        read is added to its item. The JSON parser keeps only the last of
+        repeated keys, so the caller compares this with the text.
     """
     try:
-        return _fast(value, expected, _PLANS[expected], pin, max_depth, 1)
+        return _fast(value, expected, _PLANS[expected], pin, max_depth, 1,
+                     [0] if keys is None else keys)
     except (_Decline, KeyError):
         return None
 
 
 def _fast(prim: Any, expected: str, table: dict[str, _ReadPlan],
-          pin: versions.Version | None, max_depth: int,
-          depth: int) -> objects.HostObject:
+          pin: versions.Version | None, max_depth: int, depth: int,
+          keys: list[int]) -> objects.HostObject:
     # Depth as Reader counts it: the object at depth, its data at depth+1,
     # list fields at depth+2 and their elements at depth+3.
     if type(prim) is not dict or depth + 1 > max_depth:
@@ -190,7 +200,7 @@ def _fast(prim: Any, expected: str, table: dict[str, _ReadPlan],
     if plan.lists:
         if depth + 2 > max_depth:
             raise _DECLINE
-        for field, attr, element, elements in plan.lists:
+        for field, attr, element, elements, unique in plan.lists:
             items = data.get(field, _ABSENT)
             if items is _ABSENT:
                 items = []
@@ -198,14 +208,19 @@ def _fast(prim: Any, expected: str, table: dict[str, _ReadPlan],
                 found += 1
             else:
                 raise _DECLINE
-            stored[attr] = [
-                _fast(item, element, elements, None, max_depth, depth + 3)
-                for item in items]
+            built = [_fast(item, element, elements, None, max_depth,
+                           depth + 3, keys) for item in items]
+            if unique and len(built) > 1 and len(set(
+                    [child.__dict__[unique] for child in built])) != len(
+                    built):
+                raise _DECLINE  # a name repeats: Reader says where
+            stored[attr] = built
     if len(data) != found:
         # Keys this version does not have: Reader checks and skips them.
         raise _DECLINE
     for attr in plan.absent:
         stored[attr] = []
+    keys[0] += len(prim) + found
     return obj
 
 

@@ -21,17 +21,22 @@ with :func:`check_vif`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+import importlib
 import logging
-import time
 from typing import Any, NamedTuple, TypeVar
 
 from oslo_versionedobjects import base as ovo_base
 
-from os_vif_hostinfo import _lru
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
+from os_vif_hostinfo import peers
+from os_vif_hostinfo.peers import DEFAULT_PEER_CACHE
+from os_vif_hostinfo.peers import PeerCache
 from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
+
+__all__ = ['DEFAULT_PEER_CACHE', 'PeerCache', 'Send', 'VIFChoice',
+           'check_vif', 'choose_vif', 'negotiate', 'receive']
 
 LOG = logging.getLogger(__name__)
 
@@ -39,73 +44,6 @@ _T = TypeVar('_T')
 
 #: Sends a payload (JSON text) to the peer and returns its answer.
 Send = Callable[[str], _T]
-
-
-class PeerCache:
-    """Remembers, per peer, the HostInfo version the peer accepted.
-
-    Bounded (least recently used peers are dropped first) and safe to share
-    between threads. A remembered version older than ``reprobe_interval``
-    seconds is not answered by :meth:`get`, so the next negotiation probes
-    the newest version again and notices a peer that was upgraded.
-
-    :param maxsize: how many peers to remember, at least 1.
-    :param reprobe_interval: seconds after which to probe upward again;
-        None never re-probes.
-    :param clock: monotonic time source, replaceable in tests.
-    :raises InvalidArgument: if ``maxsize`` or ``reprobe_interval`` is not
-        positive.
-    """
-
-    def __init__(self, maxsize: int = 1024,
-                 reprobe_interval: float | None = 3600.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        if not isinstance(maxsize, int) or maxsize < 1:
-            raise exception.InvalidArgument(
-                name='maxsize', value=maxsize, reason='expected an integer '
-                'of at least 1')
-        if reprobe_interval is not None and not reprobe_interval > 0:
-            raise exception.InvalidArgument(
-                name='reprobe_interval', value=reprobe_interval,
-                reason='expected a positive number of seconds or None')
-        self.maxsize = maxsize
-        self.reprobe_interval = reprobe_interval
-        self._clock = clock
-        self._entries: _lru.BoundedLRU[tuple[str, float]] = (
-            _lru.BoundedLRU(maxsize))
-
-    def get(self, peer: Hashable) -> str | None:
-        """The version to send ``peer`` first, or None to probe the newest."""
-        entry = self._entries.get(peer)
-        if entry is None:
-            return None
-        version, stamp = entry
-        if (self.reprobe_interval is not None
-                and self._clock() - stamp >= self.reprobe_interval):
-            return None
-        return version
-
-    def remember(self, peer: Hashable, version: str) -> None:
-        """Record that ``peer`` accepted ``version``."""
-        self._entries.put(peer, (version, self._clock()))
-
-    def forget(self, peer: Hashable) -> None:
-        """Drop what is known of ``peer``, e.g. because it was upgraded."""
-        self._entries.pop(peer)
-
-    def clear(self) -> None:
-        """Forget every peer."""
-        self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __contains__(self, peer: object) -> bool:
-        return peer in self._entries
-
-
-#: Backs :func:`negotiate` when the caller passes no cache of its own.
-DEFAULT_PEER_CACHE = PeerCache()
 
 
 def _tree_versions(name: str,
@@ -130,7 +68,9 @@ def _fallback_version(refusal: exception.UnsupportedVersion,
         peer_max = versions.parse(refusal.max_supported_version)
     except exception.InvalidVersion:
         return None
-    if refusal.object_name not in objects.CLASSES:
+    # A refusal built by hand may hold anything, even an unhashable name.
+    if (not isinstance(refusal.object_name, str)
+            or refusal.object_name not in objects.CLASSES):
         return None
     sent_tree = dict(_tree_versions('HostInfo', sent))
     refused = sent_tree.get(refusal.object_name)
@@ -172,18 +112,31 @@ def negotiate(host_info: objects.HostInfo, send: Send[_T],
     """
     if not isinstance(host_info, objects.HostInfo):
         raise exception.InvalidObject(expected='a HostInfo', value=host_info)
+    if peer is not None:
+        peers.peer_key(peer)
     if cache is None:
         cache = DEFAULT_PEER_CACHE
     current = objects.current_version('HostInfo')
     version = current
     remembered = cache.get(peer) if peer is not None else None
     if remembered is not None:
-        parsed = versions.parse(remembered)
-        if current.is_compatible_with(parsed):
-            version = parsed
+        try:
+            parsed = versions.parse(remembered)
+        except exception.InvalidVersion:
+            # Not through remember(), which checks: start afresh.
+            LOG.warning('Peer cache held %r for %s, not a version; '
+                        'forgetting it', remembered, peer)
+            cache.forget(peer)
+            remembered = None
+        else:
+            if current.is_compatible_with(parsed):
+                version = parsed
     tried: list[str] = []
 
     def failed(reason: str) -> exception.NegotiationFailed:
+        if peer is not None:
+            # What the peer took before is no longer known to work.
+            cache.forget(peer)
         return exception.NegotiationFailed(
             object_name='HostInfo', peer=peer if peer is not None else
             '(unnamed)', reason='%s (versions tried: %s)'
@@ -225,7 +178,9 @@ def negotiate(host_info: objects.HostInfo, send: Send[_T],
 
 
 def receive(payload: str | bytes, pin: str | None = None,
-            decoder: wire.Decoder | None = None) -> objects.HostInfo:
+            decoder: wire.Decoder | None = None, *,
+            max_size: int = wire.DEFAULT_MAX_SIZE,
+            max_depth: int = wire.DEFAULT_MAX_DEPTH) -> objects.HostInfo:
     """Read a service host's HostInfo payload on the network host.
 
     :param pin: the highest HostInfo version this network host may read,
@@ -234,14 +189,22 @@ def receive(payload: str | bytes, pin: str | None = None,
     :param decoder: a :class:`~.wire.Decoder` the network host owns, to
         answer payloads it has heard before from memory; None decodes
         every payload afresh.
+    :param max_size: the largest payload to read, in bytes (characters of
+        a str), as for :func:`~.wire.deserialize`; a host describing many
+        plugins may need more than the default 1 MiB.
+    :param max_depth: the deepest nesting to read.
     :raises UnsupportedVersion: if the payload is newer than the pin or than
         this library; send ``exc.to_dict()`` back as the reply.
-    :raises MalformedPayload: if the payload is not a valid HostInfo.
+    :raises MalformedPayload: if the payload is not a valid HostInfo, or is
+        over a limit.
     :raises InvalidVersion: if ``pin`` is not a version this side reads.
+    :raises InvalidArgument: if a limit is not a positive integer.
     """
     if decoder is not None:
-        return decoder.decode(payload, objects.HostInfo, max_version=pin)
-    return wire.deserialize(payload, objects.HostInfo, max_version=pin)
+        return decoder.decode(payload, objects.HostInfo, max_size=max_size,
+                              max_depth=max_depth, max_version=pin)
+    return wire.deserialize(payload, objects.HostInfo, max_size=max_size,
+                            max_depth=max_depth, max_version=pin)
 
 
 class VIFChoice(NamedTuple):
@@ -263,12 +226,32 @@ def choose_vif(host_info: objects.HostInfo,
     The first candidate any plugin consumes wins; among the plugins that
     consume it, the one admitting the highest common version.
 
-    :raises NoMatchingVIFClass: if no plugin consumes any candidate.
+    A single name or class is taken as the only candidate. When a name is
+    not in OVO's registry and os-vif is installed, os-vif's objects are
+    registered first (``os_vif.objects.register_all()``), as a network host
+    running os-vif has them: a process that never imported os-vif finds
+    its VIF classes too.
+
+    :raises NoMatchingVIFClass: if no plugin consumes any candidate, or
+        (saying so) if plugins consume one but this side has no class of
+        that name.
     :raises NoSupportedVIFVersion: if plugins consume a candidate, but at no
         version this side has (the last such error is raised).
-    :raises InvalidObject: if a candidate is neither a name nor an OVO
-        class.
+    :raises InvalidObject: if ``host_info`` is not a HostInfo, or a
+        candidate is neither a name nor an OVO class.
+    :raises InvalidArgument: if ``candidates`` is not a name, a class or
+        an iterable of them.
     """
+    if not isinstance(host_info, objects.HostInfo):
+        raise exception.InvalidObject(expected='a HostInfo', value=host_info)
+    if isinstance(candidates, (str, type)):
+        candidates = [candidates]
+    try:
+        candidates = list(candidates)
+    except TypeError:
+        raise exception.InvalidArgument(
+            name='candidates', value=candidates, reason='expected VIF '
+            'class names or classes, most preferred first') from None
     local: dict[str, list[Any]] = {}
     names: list[str] = []
     for candidate in candidates:
@@ -283,9 +266,23 @@ def choose_vif(host_info: objects.HostInfo,
                 expected='a VIF class or class name', value=candidate)
     if registry is None:
         registry = ovo_base.VersionedObjectRegistry.obj_classes()
+        if any(name not in registry and name not in local
+               for name in names) and _register_os_vif():
+            registry = ovo_base.VersionedObjectRegistry.obj_classes()
     merged: dict[str, Iterable[Any]] = {**registry, **local}
     last_error: exception.HostInfoError | None = None
     for name in names:
+        if not merged.get(name):
+            consumers = [plugin.plugin_name for plugin in
+                         host_info.plugin_info if plugin.has_vif(name)]
+            if consumers:
+                last_error = exception.NoMatchingVIFClass(
+                    'This side has no VIF class %r (plugins %s on the '
+                    'host consume it): none is registered with '
+                    'oslo.versionedobjects; install os-vif, or pass the '
+                    'class or a registry' % (name, ', '.join(consumers)),
+                    vif_name=name)
+            continue
         best: VIFChoice | None = None
         for plugin in host_info.plugin_info:
             if not plugin.has_vif(name):
@@ -307,12 +304,39 @@ def choose_vif(host_info: objects.HostInfo,
         vif_name=' or '.join(names) if names else '(no candidates)')
 
 
+#: Whether choose_vif() has tried to register os-vif's objects.
+_os_vif_tried = False
+
+
+def _register_os_vif() -> bool:
+    """Register os-vif's objects with OVO, once; False without os-vif."""
+    global _os_vif_tried
+    if _os_vif_tried:
+        return False
+    _os_vif_tried = True
+    try:
+        os_vif_objects = importlib.import_module('os_vif.objects')
+    except ImportError:
+        LOG.debug('os-vif is not installed: no VIF classes to register')
+        return False
+    os_vif_objects.register_all()
+    LOG.debug('Registered os-vif\'s objects to look up VIF classes')
+    return True
+
+
 def _vif_identity(vif: Any) -> tuple[str, str]:
     if isinstance(vif, ovo_base.VersionedObject):
         return vif.obj_name(), vif.VERSION
     if isinstance(vif, Mapping):
-        name = vif.get(wire.KEY_NAME)
-        version = vif.get(wire.KEY_VERSION)
+        try:
+            name = vif.get(wire.KEY_NAME)
+            version = vif.get(wire.KEY_VERSION)
+        except Exception as exc:
+            # A Mapping of the caller's own, whose lookups fail.
+            raise exception.MalformedPayload(
+                path='$', reason='the VIF primitive (%s) cannot be read: '
+                '%s: %s' % (type(vif).__name__, type(exc).__name__, exc)
+            ) from exc
         if isinstance(name, str) and isinstance(version, str):
             return name, version
         raise exception.MalformedPayload(
@@ -334,9 +358,12 @@ def check_vif(vif: Any, host_info: objects.HostInfo) -> objects.HostVIFInfo:
     :raises VIFVersionOutOfRange: if no plugin's range admits the version.
     :raises NoMatchingVIFClass: if no plugin consumes that VIF class.
     :raises MalformedPayload: if the primitive lacks its name or version,
-        or the version is not ``MAJOR.MINOR``.
-    :raises InvalidObject: if ``vif`` is neither an OVO object nor a dict.
+        cannot be read, or the version is not ``MAJOR.MINOR``.
+    :raises InvalidObject: if ``vif`` is neither an OVO object nor a dict,
+        or ``host_info`` is not a HostInfo.
     """
+    if not isinstance(host_info, objects.HostInfo):
+        raise exception.InvalidObject(expected='a HostInfo', value=host_info)
     name, text = _vif_identity(vif)
     try:
         version = versions.parse(text, field='%s version' % name)

@@ -32,6 +32,10 @@ GROUP_NAME = 'os_vif_hostinfo'
 #: Default RPC topic the network hosts listen on.
 DEFAULT_TOPIC = 'os_vif_hostinfo'
 
+#: Default of ``max_payload_size``: deserialize()'s own default (the
+#: tests keep the two equal; this module does not import the core).
+DEFAULT_MAX_PAYLOAD_SIZE = 1024 * 1024
+
 _GROUP_TITLE = 'os-vif host information negotiation'
 _GROUP_HELP = ('How service hosts and network hosts exchange host '
                'information over oslo.messaging RPC.')
@@ -56,6 +60,13 @@ rpc_opts = [
              'still run during a rolling upgrade). Unset means the newest '
              'version this release understands. A service host sending a '
              'newer version is told this maximum and backlevels.'),
+    cfg.IntOpt(
+        'max_payload_size', default=DEFAULT_MAX_PAYLOAD_SIZE, min=1,
+        help='Network host only: the largest HostInfo payload to read, in '
+             'bytes of JSON text; a larger one is refused as malformed. The '
+             'default (1 MiB) holds a few hundred VIF types; a host '
+             'describing 100 plugins with 20 VIF types each writes about '
+             '1.4 MB.'),
     cfg.FloatOpt(
         'timeout', default=30.0, min=0.1,
         help='Service host only: seconds to wait for a network host to '

@@ -71,6 +71,10 @@ NOT_EXPRESSIBLE = (
     'nesting depth limit (32 levels by default), which apply to the text '
     'and to ignored keys too',
     'what JSON parsing itself refuses: invalid UTF-8, NaN and Infinity',
+    'a JSON object naming a key twice (a schema sees the parsed object, '
+    'where one of the two is already lost)',
+    'plugin names unique within a HostInfo, VIF class names unique within '
+    'a HostPluginInfo (uniqueItems compares whole items, not one field)',
 )
 
 _STRICT_NOTE = (

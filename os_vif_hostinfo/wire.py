@@ -22,10 +22,7 @@ they cost anything.
 
 from __future__ import annotations
 
-import itertools
 import json
-import operator
-import re
 import typing
 from typing import Any, TypeVar
 
@@ -34,6 +31,7 @@ from oslo_serialization import jsonutils
 from os_vif_hostinfo import _codec
 from os_vif_hostinfo import _fastread
 from os_vif_hostinfo import _lru
+from os_vif_hostinfo import _scan
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -127,13 +125,18 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
     classes, with fields their version lacked set to empty lists.
 
     :raises MalformedPayload: if ``data`` is not a well-formed ``expected``
-        object in namespace ``os_vif``, or is over ``max_size`` bytes or
-        nested deeper than ``max_depth``.
+        object in namespace ``os_vif``, names a key twice in one JSON
+        object, describes a plugin twice (or a VIF class twice within a
+        plugin), or is over ``max_size`` bytes or nested deeper than
+        ``max_depth``. Any text is read or refused in time linear in its
+        length.
     :raises UnsupportedVersion: if the object, or one inside it, is newer
         than this library supports, or the object is newer than
         ``max_version`` (a pin); ``to_dict()`` is the reply to send.
     :raises InvalidVersion: if ``max_version`` is not a version this
         library can read.
+    :raises InvalidArgument: if ``max_size`` or ``max_depth`` is not a
+        positive integer.
     """
     if isinstance(expected, type) and issubclass(
             expected, objects.HostObject):
@@ -141,6 +144,7 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
     else:
         raise exception.InvalidObject(
             expected='a host information class', value=expected)
+    _check_limits(max_size, max_depth)
     pin = None
     if max_version is not None:
         pin = versions.parse(max_version, field='max_version')
@@ -151,11 +155,12 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
                 % (expected_name, objects.current_version(expected_name)),
                 value=max_version)
     text = _text(data, max_size)
+    keys = [0]
     if text.count('[') + text.count('{') > _SHALLOW_OPENINGS:
         # As loads(): the nesting is checked before the parser runs.
         _check_nesting(text, max_depth)
         value = _parse_json(text)
-        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth, keys)
     else:
         # So few brackets cannot nest deep enough to strain the parser's
         # stack: parse first and measure the nesting only if needed. The
@@ -167,12 +172,22 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
         except exception.MalformedPayload:
             _check_nesting(text, max_depth)
             raise
-        obj = _fastread.fast_read(value, expected_name, pin, max_depth)
+        obj = _fastread.fast_read(value, expected_name, pin, max_depth, keys)
         if obj is None:
             _check_nesting(text, max_depth)
     if obj is None:
+        # Its refusals stand: a repeated key cannot make a refused
+        # payload readable.
+        reader = _codec.Reader(max_depth, pin)
+        obj = reader.read_object(value, expected_name, '$', 1)
+        keys[0] = reader.keys
+    # Every key of a JSON object is followed by a colon, and outside the
+    # strings nothing else is: fewer keys read than colons in the text
+    # means a key repeated (or a colon inside a string), which only a
+    # reader of objects that remember their keys can tell.
+    if keys[0] != text.count(':'):
         obj = _codec.Reader(max_depth, pin).read_object(
-            value, expected_name, '$', 1)
+            _parse_json(text, _codec.pairs_hook), expected_name, '$', 1)
     return obj
 
 
@@ -229,7 +244,15 @@ class Decoder:
                max_size: int = DEFAULT_MAX_SIZE,
                max_depth: int = DEFAULT_MAX_DEPTH,
                max_version: str | None = None) -> Any:
-        """Same arguments, result and errors as :func:`deserialize`."""
+        """Same arguments, result and errors as :func:`deserialize`.
+
+        The limits are checked first: an oversized payload is refused
+        before it is copied or hashed.
+        """
+        _check_limits(max_size, max_depth)
+        size = _size(data)
+        if size > max_size:
+            raise _too_large(size, max_size)
         if isinstance(data, (bytearray, memoryview)):
             data = bytes(data)
         # The type first: equal ASCII str and bytes hash alike, and
@@ -267,17 +290,51 @@ def loads(data: str | bytes, max_size: int = DEFAULT_MAX_SIZE,
     deeply nested payload never reaches the (recursive) parser.
 
     :raises MalformedPayload: on anything but one well-formed JSON value,
-        or one over ``max_size`` bytes or nested deeper than ``max_depth``.
+        or one over ``max_size`` bytes, nested deeper than ``max_depth``,
+        or naming a key twice in one object.
+    :raises InvalidArgument: if a limit is not a positive integer.
     """
+    _check_limits(max_size, max_depth)
     text = _text(data, max_size)
     _check_nesting(text, max_depth)
-    return _parse_json(text)
+    value = _parse_json(text, _codec.pairs_hook)
+    repeated = _codec.duplicate_key_path(value)
+    if repeated is not None:
+        raise exception.MalformedPayload(
+            path=repeated[0], reason='duplicate key %r (readers differ on '
+            'which one counts)' % repeated[1])
+    return value
+
+
+def _check_limits(max_size: Any, max_depth: Any) -> None:
+    """Refuse limits that are not positive integers."""
+    if (type(max_size) is int and type(max_depth) is int and max_size > 0
+            and max_depth > 0):
+        return  # the usual case, quickly
+    for name, value in (('max_size', max_size), ('max_depth', max_depth)):
+        if (not isinstance(value, int) or isinstance(value, bool)
+                or value < 1):
+            raise exception.InvalidArgument(
+                name=name, value=value,
+                reason='expected a positive integer')
+
+
+def _size(data: Any) -> int:
+    """What the size limit measures: bytes, or characters of a str.
+
+    Anything else measures 0 here and is refused by :func:`_text`.
+    """
+    if isinstance(data, memoryview):
+        return data.nbytes
+    if isinstance(data, (str, bytes, bytearray)):
+        return len(data)
+    return 0
 
 
 def _text(data: str | bytes, max_size: int) -> str:
     """The payload as text, within the size limit."""
     if isinstance(data, (bytes, bytearray, memoryview)):
-        size = data.nbytes if isinstance(data, memoryview) else len(data)
+        size = _size(data)
         if size > max_size:
             raise _too_large(size, max_size)
         try:
@@ -304,18 +361,22 @@ _SHALLOW_OPENINGS = 128
 
 
 def _check_nesting(text: str, max_depth: int) -> None:
-    depth = _nesting(text)
+    depth = _scan.nesting(text)
     if depth > max_depth:
         raise exception.MalformedPayload(
             path='$', reason='nested %d deep, deeper than the limit of %d'
             % (depth, max_depth))
 
 
-def _parse_json(text: str) -> Any:
+def _parse_json(text: str, pairs_hook: Any = None) -> Any:
     try:
         if text.startswith('\ufeff'):
             # json.loads refuses a byte order mark with its own message.
             return json.loads(text, parse_constant=_refuse_constant)
+        if pairs_hook is not None:
+            return json.JSONDecoder(
+                parse_constant=_refuse_constant,
+                object_pairs_hook=pairs_hook).decode(text)
         return _JSON_DECODER.decode(text)
     except exception.MalformedPayload:
         raise
@@ -327,74 +388,6 @@ def _parse_json(text: str) -> Any:
         if isinstance(exc, json.JSONDecodeError):
             reason += ' (line %d column %d)' % (exc.lineno, exc.colno)
         raise exception.MalformedPayload(path='$', reason=reason) from None
-
-
-# A JSON string literal (escapes included), and what is not a bracket.
-_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET_RE = re.compile(r'[^\[\]{}]+')
-# Opening brackets count 2, closing ones 0 (see _nesting).
-_BRACKET_WEIGHTS = str.maketrans({'[': '\x02', '{': '\x02', ']': '\x00',
-                                  '}': '\x00'})
-
-
-# Every byte but quotes and brackets, for bytes.translate(None, ...).
-_NOT_QUOTE_OR_BRACKET = bytes(sorted(set(range(128)) - set(b'"[]{}')))
-_BRACKET_WEIGHT_BYTES = bytes.maketrans(b'[{]}', b'\x02\x02\x00\x00')
-# Deeper than this, _nesting counts bracket by bracket instead.
-_PAIR_PASSES = 64
-
-
-def _ascii_bracket_weights(text: str) -> bytes:
-    """What _nesting weighs, for ASCII text without backslashes.
-
-    Without escapes a string literal runs from a quote to the next one, so
-    splitting at the quotes leaves the text outside strings at the even
-    places, and after an unpaired last quote (as the regular expression
-    leaves it). Done on bytes with C-speed calls, this costs a fraction
-    of the regular expressions on a typical payload.
-    """
-    kept = text.encode('ascii').translate(None, _NOT_QUOTE_OR_BRACKET)
-    # Usually no string holds a bracket: each is a bare pair of quotes
-    # now, and dropping those pairs leaves no quote at all.
-    bare = kept.replace(b'""', b'')
-    if b'"' not in bare:
-        return bare.translate(_BRACKET_WEIGHT_BYTES)
-    parts = kept.split(b'"')
-    outside = parts[0::2]
-    if len(parts) % 2 == 0:
-        outside.append(parts[-1])
-    return b''.join(outside).translate(_BRACKET_WEIGHT_BYTES)
-
-
-def _nesting(text: str) -> int:
-    """How deeply arrays and objects nest in JSON ``text``.
-
-    Brackets inside strings do not count. Runs at C speed (regular
-    expressions and itertools), without recursion, on any text: for text
-    that is not JSON the answer is only an upper bound of what a parser
-    would reach before failing.
-    """
-    if text.isascii() and '\\' not in text:
-        weights = _ascii_bracket_weights(text)
-    else:
-        brackets = _NOT_BRACKET_RE.sub('', _STRING_RE.sub('', text))
-        weights = brackets.translate(_BRACKET_WEIGHTS).encode('ascii')
-    if not weights:
-        return 0
-    # Balanced brackets, as in any JSON text, nest as deep as the number
-    # of passes that strip the innermost pairs until nothing is left.
-    rest = weights
-    for passes in range(_PAIR_PASSES):
-        if not rest:
-            return passes
-        stripped = rest.replace(b'\x02\x00', b'')
-        if len(stripped) == len(rest):
-            break  # unbalanced: measured below
-        rest = stripped
-    # After the i-th bracket (from 1) the depth is opens - closes, that is
-    # 2 * opens - i: the running sum of the weights minus i.
-    return max(map(operator.sub, itertools.accumulate(weights),
-                   itertools.count(1)))
 
 
 def _too_large(size: int, limit: int) -> exception.MalformedPayload:

@@ -95,3 +95,18 @@ def json_depth(value):
 
 def dumps(value):
     return json.dumps(value, allow_nan=False)
+
+
+def large_host(plugins=100, vifs=20):
+    """A HostInfo of 100 plugins x 20 VIF types, two port profiles each.
+
+    As the benchmarks' large host: about 1.4 MB of JSON, over
+    deserialize()'s default limit.
+    """
+    return objects.HostInfo(plugin_info=[
+        plugin('plugin-%03d' % index, [
+            vif('VIFType%02d' % number, '1.0', '1.%d' % (number % 4), [
+                profile('VIFPortProfile%02d' % number, '1.0', '1.1'),
+                profile('VIFPortProfileFP%02d' % number)])
+            for number in range(vifs)])
+        for index in range(plugins)])

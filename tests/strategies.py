@@ -58,12 +58,16 @@ def vif_infos(draw, max_profiles=3):
 
 @st.composite
 def plugin_infos(draw, max_vifs=4):
+    """A plugin naming each VIF class once, as the readers require."""
     return objects.HostPluginInfo(
         plugin_name=draw(names),
-        vif_info=draw(st.lists(vif_infos(), max_size=max_vifs)))
+        vif_info=draw(st.lists(vif_infos(), max_size=max_vifs,
+                               unique_by=lambda v: v.vif_object_name)))
 
 
 @st.composite
 def host_infos(draw, max_plugins=4):
+    """A host naming each plugin once, as the readers require."""
     return objects.HostInfo(
-        plugin_info=draw(st.lists(plugin_infos(), max_size=max_plugins)))
+        plugin_info=draw(st.lists(plugin_infos(), max_size=max_plugins,
+                                  unique_by=lambda p: p.plugin_name)))

@@ -59,24 +59,42 @@ class HostInfoEndpoint:
         goes back to the service host. A HostInfoError it raises goes
         back as an error envelope; anything else is oslo.messaging's to
         report.
-    :param conf: configuration holding ``[os_vif_hostinfo] pin``; the
-        options are registered on it if needed.
+    :param conf: configuration holding ``[os_vif_hostinfo] pin`` and
+        ``max_payload_size``; the options are registered on it if needed.
     :param pin: the highest HostInfo version to accept; overrides
         ``conf``. None (and no conf) means the newest this release reads.
     :param name: this network host's name, for its logs.
     :param decoder: the :class:`~os_vif_hostinfo.wire.Decoder` answering
         payloads heard before from memory; by default one of its own.
+    :param max_size: the largest payload to read, in bytes; overrides
+        ``conf``. None (and no conf) means deserialize()'s default.
+    :param max_depth: the deepest nesting to read; None means
+        deserialize()'s default.
     :raises InvalidVersion: if the pin is not ``MAJOR.MINOR``.
+    :raises InvalidArgument: if a limit is not a positive integer.
     """
 
     target = oslo_messaging.Target(namespace=NAMESPACE, version=API_VERSION)
 
     def __init__(self, handler: Handler, conf: cfg.ConfigOpts | None = None,
                  pin: str | None = None, name: str | None = None,
-                 decoder: wire.Decoder | None = None) -> None:
-        if pin is None and conf is not None:
+                 decoder: wire.Decoder | None = None, *,
+                 max_size: int | None = None,
+                 max_depth: int | None = None) -> None:
+        if conf is not None:
             opts.register_opts(conf)
-            pin = conf[opts.GROUP_NAME].pin
+            if pin is None:
+                pin = conf[opts.GROUP_NAME].pin
+            if max_size is None:
+                max_size = conf[opts.GROUP_NAME].max_payload_size
+        if max_size is None:
+            max_size = wire.DEFAULT_MAX_SIZE
+        if max_depth is None:
+            max_depth = wire.DEFAULT_MAX_DEPTH
+        # Fail when the service starts, not on the first request.
+        wire._check_limits(max_size, max_depth)
+        self.max_size = max_size
+        self.max_depth = max_depth
         if pin is not None:
             # Fail when the service starts, not on the first request.
             pin = str(versions.parse(
@@ -100,8 +118,9 @@ class HostInfoEndpoint:
                         asker, exc)
             return envelope.error(exc)
         try:
-            info = negotiation.receive(payload, pin=self.pin,
-                                       decoder=self.decoder)
+            info = negotiation.receive(
+                payload, pin=self.pin, decoder=self.decoder,
+                max_size=self.max_size, max_depth=self.max_depth)
         except exception.UnsupportedVersion as exc:
             LOG.info('%s: refused HostInfo %s from %s (%d bytes): it reads '
                      'up to %s', self.name, exc.requested_version, asker,
@@ -133,13 +152,16 @@ def _asker(ctxt: Any) -> str:
 def get_server(transport: oslo_messaging.Transport, server: str,
                handler: Handler, conf: cfg.ConfigOpts | None = None, *,
                topic: str | None = None, pin: str | None = None,
-               executor: str = 'threading') -> oslo_messaging.RPCServer:
+               executor: str = 'threading',
+               max_size: int | None = None) -> oslo_messaging.RPCServer:
     """Build (not start) an RPC server with one :class:`HostInfoEndpoint`.
 
     :param server: this network host's name; service hosts address it
         by this name, which is also their peer key.
     :param topic: overrides ``[os_vif_hostinfo] topic``.
+    :param max_size: overrides ``[os_vif_hostinfo] max_payload_size``.
     :raises InvalidVersion: if the pin is not ``MAJOR.MINOR``.
+    :raises InvalidArgument: if ``max_size`` is not a positive integer.
     """
     if conf is None:
         conf = cfg.ConfigOpts()
@@ -147,7 +169,8 @@ def get_server(transport: oslo_messaging.Transport, server: str,
     target = oslo_messaging.Target(
         topic=topic or conf[opts.GROUP_NAME].topic, server=server)
     _compat.prepare_conf(transport.conf)
-    endpoint = HostInfoEndpoint(handler, conf, pin=pin, name=server)
+    endpoint = HostInfoEndpoint(handler, conf, pin=pin, name=server,
+                                max_size=max_size)
     return oslo_messaging.get_rpc_server(
         transport, target, [endpoint], executor=executor,
         access_policy=oslo_messaging.DefaultRPCAccessPolicy)

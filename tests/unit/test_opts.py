@@ -18,6 +18,7 @@ from oslo_config import generator
 import stevedore
 
 from os_vif_hostinfo import opts
+from os_vif_hostinfo import wire
 from tests import base
 
 
@@ -43,6 +44,7 @@ class TestOpts(base.TestCase):
         self.assertEqual(30.0, group.timeout)
         self.assertEqual(1024, group.peer_cache_size)
         self.assertEqual(3600.0, group.peer_reprobe_interval)
+        self.assertEqual(wire.DEFAULT_MAX_SIZE, group.max_payload_size)
 
     def test_read_from_file(self):
         group = self.conf('[os_vif_hostinfo]\ntopic = t\npin = 1.0\n'
@@ -54,11 +56,17 @@ class TestOpts(base.TestCase):
 
     def test_bad_values_are_refused(self):
         for line in ('pin = 1.x', 'pin = 01.0', 'timeout = 0',
+                     'max_payload_size = 0', 'max_payload_size = x',
                      'peer_cache_size = 0', 'peer_reprobe_interval = -1'):
             conf = self.conf('[os_vif_hostinfo]\n%s\n' % line)
             name = line.split(' ')[0]
             self.assertRaises(cfg.ConfigFileValueError, getattr,
                               conf.os_vif_hostinfo, name)
+
+    def test_max_payload_size_from_file(self):
+        group = self.conf('[os_vif_hostinfo]\nmax_payload_size = 4194304\n'
+                          ).os_vif_hostinfo
+        self.assertEqual(4 * 1024 * 1024, group.max_payload_size)
 
     def test_register_twice(self):
         conf = cfg.ConfigOpts()
@@ -80,8 +88,8 @@ class TestOpts(base.TestCase):
         group, options = listed[0]
         self.assertEqual('os_vif_hostinfo', group.name)
         self.assertEqual(
-            ['peer_cache_size', 'peer_reprobe_interval', 'pin', 'timeout',
-             'topic'], sorted(o.name for o in options))
+            ['max_payload_size', 'peer_cache_size', 'peer_reprobe_interval',
+             'pin', 'timeout', 'topic'], sorted(o.name for o in options))
         for opt in options:
             self.assertTrue(opt.help)
 

@@ -109,6 +109,39 @@ class TestEndpoint(base.TestCase):
                                 rpc.HostInfoEndpoint, plugins_of, pin='1.x')
         self.assertIn('[os_vif_hostinfo] pin', str(exc))
 
+    def test_limits(self):
+        big = samples.large_host()
+        payload = wire.serialize(big)
+        self.assertGreater(len(payload), wire.DEFAULT_MAX_SIZE)
+        reply = rpc.HostInfoEndpoint(plugins_of).negotiate_host_info(
+            {}, payload)
+        self.assertIn('over the limit', reply['error']['message'])
+        conf = cfg.ConfigOpts()
+        opts.register_opts(conf)
+        conf.set_override('max_payload_size', 2 * wire.DEFAULT_MAX_SIZE,
+                          group=opts.GROUP_NAME)
+        for endpoint in (
+                rpc.HostInfoEndpoint(plugins_of, conf),
+                rpc.HostInfoEndpoint(plugins_of,
+                                     max_size=2 * wire.DEFAULT_MAX_SIZE)):
+            self.assertEqual(
+                {'result': plugins_of(big)},
+                endpoint.negotiate_host_info({}, payload))
+        # The argument overrides the option.
+        reply = rpc.HostInfoEndpoint(
+            plugins_of, conf, max_size=1000).negotiate_host_info({},
+                                                                 payload)
+        self.assertIn('over the limit of 1000', reply['error']['message'])
+        reply = rpc.HostInfoEndpoint(plugins_of, max_depth=5
+                                     ).negotiate_host_info({}, self.current)
+        self.assertIn('deeper than the limit of 5', reply['error']['message'])
+
+    def test_bad_limits_fail_at_start(self):
+        for kwargs in ({'max_size': 0}, {'max_size': 'x'},
+                       {'max_depth': None, 'max_size': True}):
+            self.assertRaises(exception.InvalidArgument,
+                              rpc.HostInfoEndpoint, plugins_of, **kwargs)
+
     def test_garbage_is_an_error_envelope(self):
         endpoint = rpc.HostInfoEndpoint(plugins_of)
         reply = endpoint.negotiate_host_info({}, '{"not": "hostinfo"')

@@ -262,7 +262,9 @@ def _not_expressible(error):
     text = str(error)
     return ('is greater than max_version' in text
             or 'deeper than the limit' in text
-            or 'over the limit' in text)
+            or 'over the limit' in text
+            or 'is already described at' in text
+            or 'duplicate key' in text)
 
 
 class DifferentialChecker:
@@ -404,6 +406,25 @@ class TestNotExpressible(base.TestCase):
         self.assertTrue(_valid('HostInfo', '1.1', payload, tolerant=True))
         # The strict schema bounds the depth by refusing unknown keys.
         self.assertFalse(_valid('HostInfo', '1.1', payload))
+
+    def test_names_twice(self):
+        payload = self._payload()
+        plugins = payload[wire.KEY_DATA]['plugin_info']
+        plugins.append(copy.deepcopy(plugins[0]))
+        _obj, error = _refusal(payload)
+        self.assertIn('is already described at plugin_info[0]', str(error))
+        self.assertTrue(_valid('HostInfo', '1.1', payload))
+        self.assertTrue(_valid('HostInfo', '1.1', payload, tolerant=True))
+        self.assertIn('uniqueItems', schema.NOT_EXPRESSIBLE[4])
+
+    def test_keys_twice(self):
+        text = json.dumps(self._payload())
+        forged = '{"versioned_object.name": "HostInfo", ' + text[1:]
+        self.assertRaises(exception.MalformedPayload, wire.deserialize,
+                          forged)
+        # What a validator sees is the parsed object, which is valid.
+        self.assertTrue(_valid('HostInfo', '1.1', json.loads(forged)))
+        self.assertIn('twice', schema.NOT_EXPRESSIBLE[3])
 
     def test_documented_in_every_object_schema(self):
         for file_name, document in schema.schema_documents().items():

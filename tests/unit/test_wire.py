@@ -23,6 +23,7 @@ import fixtures
 from hypothesis import given
 from hypothesis import strategies as st
 
+from os_vif_hostinfo import _scan
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -915,7 +916,7 @@ class TestAnyInput(base.TestCase):
     def test_any_json_value(self, value):
         text = json.dumps(value)
         self._check(text)
-        self.assertEqual(samples.json_depth(value), wire._nesting(text))
+        self.assertEqual(samples.json_depth(value), _scan.nesting(text))
 
     @given(mutated_payloads(), st.integers(1, 14))
     def test_mutated_payloads(self, prim, limit):

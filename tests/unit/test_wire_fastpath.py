@@ -417,51 +417,7 @@ class TestFastRead(base.TestCase):
             'max_version'])
 
 
-def _previous_nesting(text):
-    """The nesting measure as it was: regular expressions only."""
-    brackets = wire._NOT_BRACKET_RE.sub('', wire._STRING_RE.sub('', text))
-    if not brackets:
-        return 0
-    depth = 0
-    best = None
-    for char in brackets:
-        depth += 1 if char in '[{' else -1
-        best = depth if best is None else max(best, depth)
-    return best
-
-
 class TestLoads(base.TestCase):
-
-    @hypothesis.given(st.text(alphabet='[]{}"\\ab,:\u00e9\n', max_size=80))
-    def test_nesting_same_as_before(self, text):
-        self.assertEqual(_previous_nesting(text), wire._nesting(text))
-
-    @hypothesis.given(st.lists(st.sampled_from(['[', ']', '{', '}', '""',
-                                                '"[', 'a']), max_size=200))
-    def test_nesting_of_bracket_runs(self, pieces):
-        text = ''.join(pieces)
-        self.assertEqual(_previous_nesting(text), wire._nesting(text))
-
-    def test_nesting_deeper_than_the_pair_passes(self):
-        for depth in (63, 64, 65, 200):
-            text = '[' * depth + ']' * depth
-            self.assertEqual(depth, wire._nesting(text))
-            self.assertEqual(depth, _previous_nesting(text))
-
-    @hypothesis.given(strategies.host_infos(max_plugins=3))
-    def test_nesting_of_payloads(self, info):
-        for text in (wire.serialize(info), wire.serialize(info, '1.0'),
-                     json.dumps(wire.to_primitive(info), ensure_ascii=False,
-                                indent=1)):
-            self.assertEqual(_previous_nesting(text), wire._nesting(text))
-
-    def test_nesting_edge_cases(self):
-        for text, depth in (('', 0), ('"[[["', 0), ('"[[', 2), ('[', 1),
-                            ('"a"[{"}"}]', 2), ('"\\"["', 0),
-                            ('"\\"" [', 1), ('\u00e9[[]', 2),
-                            (']]]', -1), ('[]' * 5, 1)):
-            self.assertEqual(depth, wire._nesting(text), text)
-            self.assertEqual(depth, _previous_nesting(text), text)
 
     def test_byte_order_mark_refused_as_before(self):
         text = '\ufeff' + wire.serialize(_host())
