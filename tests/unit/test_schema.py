@@ -609,7 +609,8 @@ class TestErrors(base.TestCase):
         error = self.assertRaises(exception.InvalidVersion,
                                   schema.json_schema, 'HostInfo', '1.0.0')
         self.assertEqual("Invalid version '1.0.0' for version: expected "
-                         '"MAJOR.MINOR" with ASCII digits only', str(error))
+                         '"MAJOR.MINOR": two numbers and one dot, found 2 '
+                         'dots', str(error))
 
     def test_unknown_versions(self):
         for version in ('1.2', '2.0', '0.9'):
