@@ -20,18 +20,16 @@ compares version strings by hand.
 from __future__ import annotations
 
 import functools
-import re
 from typing import NamedTuple
 
+from os_vif_hostinfo import _version_syntax
 from os_vif_hostinfo import exception
 
 #: What a version string looks like on the wire: two dot-separated runs of
 #: ASCII digits, nothing around them. Shared with the JSON Schema.
-VERSION_PATTERN = r'^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$'
+VERSION_PATTERN = _version_syntax.VERSION_PATTERN
 
-_VERSION_RE = re.compile(VERSION_PATTERN, re.ASCII)
-#: Digits a number of a version may have (as VERSION_PATTERN says).
-_MAX_DIGITS = 9
+_VERSION_RE = _version_syntax.VERSION_RE
 
 
 class Version(NamedTuple):
@@ -85,24 +83,7 @@ def problem(text: object) -> str:
     if not isinstance(text, str):
         return 'expected a string "MAJOR.MINOR", got %s' % (
             exception.describe_json_type(text))
-    parts = text.split('.')
-    if len(parts) != 2:
-        dots = len(parts) - 1
-        return ('expected "MAJOR.MINOR": two numbers and one dot, found %s'
-                % ('no dot' if dots == 0 else '%d dots' % dots))
-    for label, part in zip(('major', 'minor'), parts):
-        if not part:
-            return 'the %s number is missing' % label
-        odd = [ch for ch in part if ch not in '0123456789']
-        if odd:
-            return ('the %s number %r holds %r, which is not an ASCII digit'
-                    % (label, part, odd[0]))
-        if len(part) > 1 and part[0] == '0':
-            return 'the %s number %r has a leading zero' % (label, part)
-        if len(part) > _MAX_DIGITS:
-            return 'the %s number %r has more than %d digits' % (
-                label, part, _MAX_DIGITS)
-    return 'valid'
+    return _version_syntax.string_problem(text)
 
 
 def parse(text: object, field: str = 'version') -> Version:

@@ -37,7 +37,7 @@ CALL_GRACE = 2.0
 def run_service_host(rpc: Any, conf: Any, transport: Any, name: str,
                      peers: list[str], narrator: Narrator) -> int:
     """Negotiate with each peer, narrating; 0 if the story held."""
-    info, origin = hosts.this_host_info()
+    info, origin, sources = hosts.this_host_info()
     client = rpc.HostInfoClient(transport, conf, host=name,
                                 grace=CALL_GRACE)
     current = str(objects.current_version('HostInfo'))
@@ -48,6 +48,8 @@ def run_service_host(rpc: Any, conf: Any, transport: Any, name: str,
             '%s %s-%s' % (v.vif_object_name, v.min_version, v.max_version)
             for v in plugin.vif_info)
         narrator.say('%-13s %s' % (plugin.plugin_name, vifs), indent=3)
+        narrator.say('described by %s' % sources.get(
+            plugin.plugin_name, 'an unknown source'), 'dim', indent=17)
     sizes = {v: len(wire.serialize(info, target_version=v))
              for v in _known_versions()}
     narrator.say('HostInfo payload: %s' % ', '.join(

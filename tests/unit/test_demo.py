@@ -25,6 +25,7 @@ from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
+from os_vif_hostinfo import plugin
 from os_vif_hostinfo import wire
 from tests import base
 
@@ -46,6 +47,9 @@ class TestDemoCommand(base.TestCase):
         self.assertIn('network host net-old: release old, reads HostInfo '
                       'up to 1.0', out)
         self.assertIn('2. ask net-current', out)
+        # Each plugin says where its description came from.
+        self.assertRegex(out, r'\n {17}described by (os-vif plugin|plugin|'
+                              r'static description|the demo)')
         self.assertIn('<- refused: HostInfo up to 1.0 only', out)
         self.assertIn('-> HostInfo 1.0', out)
         self.assertIn('backleveled', out)
@@ -200,18 +204,32 @@ class TestReleases(base.TestCase):
 
 class TestThisHostInfo(base.TestCase):
 
-    def test_sample_when_no_plugin_is_installed(self):
+    def provider(self, info, sources):
+        class Provider:
+            def __init__(self):
+                self.sources = sources
+
+            def host_info(self):
+                return info
         self.useFixture(fixtures.MonkeyPatch(
-            'os_vif_hostinfo.host_info',
-            lambda: objects.HostInfo(plugin_info=[])))
-        info, origin = demo_hosts.this_host_info()
+            'os_vif_hostinfo.discovery.HostInfoProvider', Provider))
+
+    def test_sample_when_no_plugin_is_installed(self):
+        self.provider(objects.HostInfo(plugin_info=[]), {})
+        info, origin, sources = demo_hosts.this_host_info()
         self.assertEqual(demo_hosts.sample_host_info(), info)
         self.assertIn('sample', origin)
+        self.assertEqual({'linux_bridge': demo_hosts.SAMPLE_SOURCE,
+                          'ovs': demo_hosts.SAMPLE_SOURCE}, sources)
 
-    def test_discovered_plugins_win(self):
+    def test_discovered_plugins_win_and_say_where_they_come_from(self):
         found = objects.HostInfo(plugin_info=[objects.HostPluginInfo(
             plugin_name='mine', vif_info=[])])
-        self.useFixture(fixtures.MonkeyPatch(
-            'os_vif_hostinfo.host_info', lambda: found))
-        self.assertEqual((found, 'discovered plugins'),
-                         demo_hosts.this_host_info())
+        source = plugin.PluginSource(plugin.KIND_OS_VIF, 'mine',
+                                     'vif_plug_mine:Plugin', 'os-vif-mine')
+        self.provider(found, {'mine': source})
+        self.assertEqual(
+            (found, 'discovered plugins',
+             {'mine': 'os-vif plugin mine (vif_plug_mine:Plugin, from '
+                      'os-vif-mine)'}),
+            demo_hosts.this_host_info())
