@@ -30,9 +30,6 @@ from typing import Any
 
 from os_vif_hostinfo.cli import status
 
-#: Entry-point namespace of the CLI's commands.
-COMMAND_NAMESPACE = 'os_vif_hostinfo.cli'
-
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit status."""
@@ -58,11 +55,12 @@ def _tolerant_streams() -> None:
 
 
 def __getattr__(name: str) -> Any:
-    # HostInfoApp lives in .app, which needs cliff; importing it only when
-    # asked keeps this module importable without the extra.
-    if name == 'HostInfoApp':
+    # HostInfoApp (and the command namespace) live in .app, which needs
+    # cliff; importing it only when asked keeps this module importable
+    # without the extra.
+    if name in ('HostInfoApp', 'COMMAND_NAMESPACE'):
         from os_vif_hostinfo.cli import app
-        return app.HostInfoApp
+        return getattr(app, name)
     raise AttributeError('module %r has no attribute %r' % (__name__, name))
 
 

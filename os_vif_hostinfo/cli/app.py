@@ -26,10 +26,12 @@ from typing import Any
 from cliff import app
 from cliff import commandmanager
 
-from os_vif_hostinfo import cli
 from os_vif_hostinfo.cli import output
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
+
+#: Entry-point namespace of the CLI's commands.
+COMMAND_NAMESPACE = 'os_vif_hostinfo.cli'
 
 
 class HostInfoApp(app.App):
@@ -40,7 +42,7 @@ class HostInfoApp(app.App):
             description='Inspect and negotiate os-vif host information.',
             version=_version(),
             command_manager=commandmanager.CommandManager(
-                cli.COMMAND_NAMESPACE),
+                COMMAND_NAMESPACE),
             deferred_help=True)
         self._error: BaseException | None = None
 
