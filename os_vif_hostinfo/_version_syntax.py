@@ -32,3 +32,36 @@ VERSION_RE = re.compile(VERSION_PATTERN, re.ASCII)
 def is_version(text: object) -> bool:
     """True if ``text`` is a version string (without parsing it)."""
     return isinstance(text, str) and VERSION_RE.fullmatch(text) is not None
+
+
+#: Digits a number of a version may have (as VERSION_PATTERN says).
+MAX_DIGITS = 9
+
+
+def string_problem(text: str) -> str:
+    """What exactly keeps the string ``text`` from being a version.
+
+    The one place that finds the reason (a leading zero, a non-digit, a
+    missing number, the number of dots, too many digits), used by
+    :func:`.versions.problem` and by :mod:`.exception`.
+
+    :returns: the reason; a valid version gets ``'valid'``.
+    """
+    parts = text.split('.')
+    if len(parts) != 2:
+        dots = len(parts) - 1
+        return ('expected "MAJOR.MINOR": two numbers and one dot, found %s'
+                % ('no dot' if dots == 0 else '%d dots' % dots))
+    for label, part in zip(('major', 'minor'), parts):
+        if not part:
+            return 'the %s number is missing' % label
+        odd = [ch for ch in part if ch not in '0123456789']
+        if odd:
+            return ('the %s number %r holds %r, which is not an ASCII digit'
+                    % (label, part, odd[0]))
+        if len(part) > 1 and part[0] == '0':
+            return 'the %s number %r has a leading zero' % (label, part)
+        if len(part) > MAX_DIGITS:
+            return 'the %s number %r has more than %d digits' % (
+                label, part, MAX_DIGITS)
+    return 'valid'

@@ -81,8 +81,7 @@ class InvalidField(HostInfoError, ValueError):
 class InvalidVersion(InvalidField):
     """A version string is not of the form MAJOR.MINOR."""
 
-    msg_fmt = ('Invalid version %(value)r for %(field)s: expected '
-               '"MAJOR.MINOR" with ASCII digits only')
+    msg_fmt = 'Invalid version %(value)r for %(field)s: %(reason)s'
 
 
 class InvalidVersionRange(InvalidVersion):
@@ -171,7 +170,9 @@ class UnsupportedVersion(HostInfoError):
             values[key] = value
         for key in ('requested_version', 'max_supported_version'):
             if not _version_syntax.is_version(values[key]):
-                invalid = InvalidVersion(field=key, value=values[key])
+                invalid = InvalidVersion(
+                    field=key, value=values[key],
+                    reason=_version_syntax.string_problem(values[key]))
                 raise MalformedPayload(path='$.error.%s' % key,
                                        reason=str(invalid))
         message = error.get('message')

@@ -50,7 +50,8 @@ class Version(NamedTuple):
             parsed = _parse(text)
             if parsed is not None:
                 return parsed
-        raise exception.InvalidVersion(field=field, value=text)
+        raise exception.InvalidVersion(field=field, value=text,
+                                       reason=problem(text))
 
     def is_compatible_with(self, other: Version) -> bool:
         """True if an object at ``other`` can be read as this version.
@@ -69,6 +70,20 @@ def _parse(text: str) -> Version | None:
     if match is None:
         return None
     return Version(int(match.group(1)), int(match.group(2)))
+
+
+def problem(text: object) -> str:
+    """Say what exactly keeps ``text`` from being a ``MAJOR.MINOR`` version.
+
+    Shared by every message refusing a version, so that "1.01" is told
+    about its leading zero rather than about digits it does not lack.
+
+    :returns: the reason, for a message; a valid version gets ``'valid'``.
+    """
+    if not isinstance(text, str):
+        return 'expected a string "MAJOR.MINOR", got %s' % (
+            exception.describe_json_type(text))
+    return _version_syntax.string_problem(text)
 
 
 def parse(text: object, field: str = 'version') -> Version:

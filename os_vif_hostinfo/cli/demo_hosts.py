@@ -29,7 +29,7 @@ import uuid
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
-import os_vif_hostinfo
+from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
@@ -128,16 +128,30 @@ def sample_host_info() -> objects.HostInfo:
     ])
 
 
-def this_host_info() -> tuple[objects.HostInfo, str]:
-    """This host's plugins if discovery finds any, else the sample."""
-    info = os_vif_hostinfo.host_info()
+#: Where the sample's descriptions come from, for the narration.
+SAMPLE_SOURCE = "the demo's own sample description"
+
+
+def this_host_info() -> tuple[objects.HostInfo, str, dict[str, str]]:
+    """This host's plugins if discovery finds any, else the sample.
+
+    :returns: the HostInfo, what it is (for the narration), and by plugin
+        name where its description came from: an os-vif plugin and its
+        entry point, a plugin of this library, or a static description.
+    """
+    provider = discovery.HostInfoProvider()
+    info = provider.host_info()
     if info.plugin_info:
-        return info, 'discovered plugins'
-    return sample_host_info(), 'sample plugins (none installed here)'
+        return info, 'discovered plugins', {
+            name: str(source) for name, source in provider.sources.items()}
+    sample = sample_host_info()
+    return sample, 'sample plugins (none installed here)', {
+        plugin.plugin_name: SAMPLE_SOURCE for plugin in sample.plugin_info}
 
 
 def network_host_command(name: str, release: str, url: str, topic: str,
-                         pin: str | None = None) -> list[str]:
+                         pin: str | None = None,
+                         timeout: float | None = None) -> list[str]:
     """The command running ``demo --network-host`` with this Python."""
     cmd = [sys.executable, '-c',
            'import sys; from os_vif_hostinfo.cli import main; '
@@ -146,6 +160,8 @@ def network_host_command(name: str, release: str, url: str, topic: str,
            '--transport-url', url, '--topic', topic]
     if pin:
         cmd += ['--pin', pin]
+    if timeout is not None:
+        cmd += ['--timeout', repr(timeout)]
     return cmd
 
 
@@ -175,12 +191,12 @@ def wait_ready(child: subprocess.Popen[str], timeout: float) -> str:
     return told[-1] if told else ''
 
 
-def stop_child(child: subprocess.Popen[str]) -> None:
-    """Ask a child to stop, then insist."""
+def stop_child(child: subprocess.Popen[str], timeout: float = 15.0) -> None:
+    """Ask a child to stop; insist after ``timeout`` seconds."""
     if child.poll() is None:
         child.send_signal(signal.SIGTERM)
         try:
-            child.wait(timeout=15)
+            child.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
