@@ -18,6 +18,7 @@ and put the root logger back as it was afterwards (cliff adds a handler
 to it on every run).
 """
 
+import contextlib
 import io
 import logging
 from typing import NamedTuple
@@ -40,7 +41,9 @@ def run(argv, stdin=''):
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        status = app.run(list(argv))
+        # argparse writes usage errors to sys.stderr, not the app's.
+        with contextlib.redirect_stderr(app.stderr):
+            status = app.run(list(argv))
     except SystemExit as exc:
         # argparse exits on wrong arguments.
         status = exc.code if isinstance(exc.code, int) else 1
