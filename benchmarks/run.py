@@ -48,6 +48,7 @@ import pyperf
 from stevedore import extension
 
 import hosts
+import neutron_cases
 import os_vif_hostinfo as hi
 from os_vif_hostinfo import wire
 
@@ -416,6 +417,9 @@ def goals(times: dict[str, float], extra: dict[str, Any]) -> list[Goal]:
         if small and large:
             check('%s linear: us per VIF type, large <= 1.5x small' % case,
                   large / small, 1.5, '%.2fx')
+    for text, chars, limit in neutron_cases.goals(
+            extra.get('profile_chars') or {}):
+        check(text, chars, limit, '%d chars')
     return result
 
 
@@ -588,6 +592,7 @@ def _run(runner: pyperf.Runner, args: Any, wanted: re.Pattern[str]) -> int:
         'round_trips': round_trips(),
         'per_vif_type_us': per_vif_type(times),
         'vif_types': {host: fixture(host).vif_types for host in hosts.HOSTS},
+        'profile_chars': neutron_cases.profile_sizes(),
     }
     checked = goals(times, extra)
     results = {

@@ -42,6 +42,7 @@ import os
 import sys
 from typing import Any
 
+from os_vif_hostinfo import _compact
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
@@ -55,6 +56,10 @@ DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 ID_PREFIX = 'urn:os-vif-hostinfo:schema:'
 #: Name of the file :func:`write_schemas` gives the error body schema.
 ERROR_SCHEMA_NAME = 'unsupported_version-error'
+#: Name of the schema of the ``os_vif_hostinfo`` value of binding:profile.
+PROFILE_SCHEMA_NAME = 'binding-profile-value'
+#: Name of the schema of a compact value's table, once decompressed.
+TABLE_SCHEMA_NAME = 'binding-profile-table-1'
 
 #: What :func:`.wire.deserialize` or
 #: :meth:`.exception.UnsupportedVersion.from_dict` refuse that no JSON
@@ -200,7 +205,84 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     for tolerant in (False, True):
         documents[_file_name(ERROR_SCHEMA_NAME, tolerant)] = error_schema(
             tolerant=tolerant)
+        documents[_file_name(PROFILE_SCHEMA_NAME, tolerant)] = (
+            profile_schema(tolerant=tolerant))
+    documents[_file_name(TABLE_SCHEMA_NAME, False)] = table_schema()
     return documents
+
+
+def profile_schema(tolerant: bool = False) -> dict[str, Any]:
+    """The JSON Schema of HostInfo in a Neutron port's binding:profile.
+
+    That is the value of the profile's ``os_vif_hostinfo`` key: either a
+    HostInfo object (any version this library reads, strict or tolerant
+    as asked) or a compact string, whose content, once decompressed, is
+    described by :func:`table_schema`.
+
+    :returns: a new dict, a draft 2020-12 schema.
+    """
+    defs: dict[str, Any] = {}
+    choices: list[dict[str, Any]] = []
+    for version in object_versions('HostInfo'):
+        embedded = json_schema('HostInfo', str(version), tolerant=tolerant)
+        del embedded['$schema']
+        key = _def_name('HostInfo', version)
+        defs[key] = embedded
+        choices.append({'$ref': '#/$defs/%s' % key})
+    prefix = _compact.PREFIX
+    alphabet = ''.join('\\' + c if c in '-\\^]' else c
+                       for c in _compact.ALPHABET)
+    choices.append({
+        'type': 'string',
+        'pattern': '^%s[%s]+$' % (prefix, alphabet),
+        'description': (
+            'Compact encoding version 1: %r, then Base85 (RFC 1924 '
+            'alphabet) of the zlib (RFC 1950) compression of a JSON table '
+            '(schema %s). Writers use it only when the object form does not '
+            'fit in the 4095 characters Neutron allows the whole profile; '
+            'readers limit what it decompresses and expands to (1 MiB).'
+            % (prefix, _schema_id(TABLE_SCHEMA_NAME, False)))})
+    flavour = 'tolerant' if tolerant else 'strict'
+    return {
+        '$schema': DIALECT,
+        '$id': _schema_id(PROFILE_SCHEMA_NAME, tolerant),
+        'title': 'os-vif host information in binding:profile (%s)'
+                 % flavour,
+        'description': (
+            'The value of the "os_vif_hostinfo" key of a Neutron port\'s '
+            'binding:profile: a HostInfo object (%s schema of each '
+            'version) or a compact string.' % flavour),
+        'oneOf': choices,
+        '$defs': defs,
+    }
+
+
+def table_schema() -> dict[str, Any]:
+    """The JSON Schema of a compact value's table, once decompressed.
+
+    :returns: a new dict, a draft 2020-12 schema.
+    """
+    return {
+        '$schema': DIALECT,
+        '$id': _schema_id(TABLE_SCHEMA_NAME, False),
+        'title': 'os-vif host information: compact table, version 1',
+        'description': (
+            '[HostInfo version, strings, integers]. From HostInfo at that '
+            'version, each object is its fields in sorted name order, at '
+            'the version its parent version carries: a plain field is the '
+            'index of its value in strings, a list field its number of '
+            'items followed by the items. Every integer is used exactly '
+            'once; the rebuilt object must then pass the HostInfo schema.'),
+        'type': 'array',
+        'prefixItems': [
+            {'$ref': '#/$defs/version'},
+            {'type': 'array', 'items': {'type': 'string'}},
+            {'type': 'array', 'items': {'type': 'integer', 'minimum': 0}},
+        ],
+        'minItems': 3,
+        'items': False,
+        '$defs': {'version': _version_schema()},
+    }
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -20,38 +20,31 @@ goes under :data:`PROFILE_KEY` in one of two forms:
 *plain*
     the wire primitive itself, a JSON object, exactly as
     :func:`os_vif_hostinfo.serialize` writes it. Used whenever it fits.
-*compact, version 1*
-    the string ``"t1:"`` followed by Base85 (RFC 1924 alphabet) of the
-    zlib (RFC 1950) compression of a *table*: the JSON array
-    ``[HostInfo version, [string, ...], [integer, ...]]``. Every object is
-    written as its fields in sorted name order at the version its parent
-    carries: a plain field as the index of its value in the string list, a
-    list field as its length followed by its items. A ten plugin host that
-    takes 32,000 characters plain takes about 560 this way.
+*compact*
+    a string ``"t1:..."``: Base85 of the zlib compression of a table of
+    the strings and the structure (see :mod:`os_vif_hostinfo._compact`
+    and the guide). A ten plugin host that takes 32,000 characters plain
+    takes about 560 this way. Used when the plain form does not fit.
 
-Reading either form applies the wire's limits: the compressed text is
-decompressed to at most :data:`os_vif_hostinfo.wire.DEFAULT_MAX_SIZE`
-bytes, the table may not expand to more than that, and the result goes
-through :func:`os_vif_hostinfo.receive` like any payload.
+Reading either form applies the wire's limits: a compact value is
+decompressed and expanded to at most :data:`MAX_EXPANDED_SIZE` bytes, and
+the result goes through :func:`os_vif_hostinfo.receive` like any payload.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Mapping
 import json
 import logging
 from typing import Any
-import zlib
 
 from oslo_serialization import jsonutils
 
 from os_vif_hostinfo import _codec
+from os_vif_hostinfo import _compact
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
-from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
 
 LOG = logging.getLogger(__name__)
@@ -60,14 +53,10 @@ LOG = logging.getLogger(__name__)
 PROFILE_KEY = 'os_vif_hostinfo'
 #: Neutron's limit on the length of the profile's JSON text.
 MAX_PROFILE_LENGTH = 4095
-#: What starts a compact value of encoding version 1.
-COMPACT_PREFIX = 't1:'
+#: What starts a compact value (encoding version 1).
+COMPACT_PREFIX = _compact.PREFIX
 #: Largest text a compact value may decompress or expand to.
-MAX_EXPANDED_SIZE = wire.DEFAULT_MAX_SIZE
-
-#: Accounted per object when measuring what a table expands to: more
-#: than the envelope's keys and punctuation take.
-_OBJECT_OVERHEAD = 128
+MAX_EXPANDED_SIZE = _compact.MAX_EXPANDED_SIZE
 
 
 def profile_length(profile: Mapping[str, Any]) -> int:
@@ -152,7 +141,7 @@ def _fit(primitive: dict[str, Any], profile: Mapping[str, Any] | None,
     if plain_size <= max_length:
         return plain
     compact = dict(base)
-    compact[PROFILE_KEY] = encode_compact(primitive)
+    compact[PROFILE_KEY] = _compact.encode(primitive)
     compact_size = profile_length(compact)
     if compact_size <= max_length:
         LOG.debug('HostInfo takes %d characters of binding:profile '
@@ -160,31 +149,6 @@ def _fit(primitive: dict[str, Any], profile: Mapping[str, Any] | None,
         return compact
     raise exception.ProfileTooLarge(size=min(plain_size, compact_size),
                                     max_length=max_length)
-
-
-def encode_compact(primitive: dict[str, Any]) -> str:
-    """The compact form (encoding version 1) of a HostInfo primitive."""
-    strings: dict[str, int] = {}
-    numbers: list[int] = []
-    version = primitive[_codec.KEY_VERSION]
-
-    def add(name: str, version: versions.Version,
-            data: dict[str, Any]) -> None:
-        element = objects.CLASSES[name][0]._list_fields
-        for field, child in sorted(_codec.layout(name, version)):
-            value = data[field]
-            if child is None:
-                numbers.append(strings.setdefault(value, len(strings)))
-                continue
-            numbers.append(len(value))
-            for item in value:
-                add(element[field], child, item[_codec.KEY_DATA])
-
-    add('HostInfo', versions.parse(version), primitive[_codec.KEY_DATA])
-    table = json.dumps([version, list(strings), numbers],
-                       separators=(',', ':'), ensure_ascii=False)
-    packed = zlib.compress(table.encode('utf-8'), 9)
-    return COMPACT_PREFIX + base64.b85encode(packed).decode('ascii')
 
 
 def read_profile(profile: Any, pin: str | None = None,
@@ -214,7 +178,13 @@ def read_profile(profile: Any, pin: str | None = None,
         return None
     value = profile[PROFILE_KEY]
     if isinstance(value, str):
-        text = _expand(value, pin)
+        try:
+            text = _compact.expand(value, pin)
+        except exception.MalformedPayload as exc:
+            raise exception.MalformedPayload(
+                path='binding:profile.%s%s' % (
+                    PROFILE_KEY, exc.kwargs['path'][1:]),
+                reason=exc.kwargs['reason']) from None
     elif isinstance(value, dict):
         text = _plain_text(value)
     else:
@@ -237,112 +207,6 @@ def _plain_text(value: dict[str, Any]) -> str:
         raise exception.MalformedPayload(
             path='binding:profile.%s' % PROFILE_KEY,
             reason='not a JSON value: %s' % exc) from None
-
-
-def _fail(reason: str) -> exception.MalformedPayload:
-    return exception.MalformedPayload(
-        path='binding:profile.%s' % PROFILE_KEY, reason=reason)
-
-
-def _expand(value: str, pin: str | None) -> str:
-    """The payload text a compact value stands for."""
-    if not value.startswith(COMPACT_PREFIX):
-        raise _fail('a string value must start with %r (compact encoding '
-                    'version 1), got %r' % (COMPACT_PREFIX, value[:8]))
-    body = value[len(COMPACT_PREFIX):]
-    if len(body) > MAX_EXPANDED_SIZE:
-        raise _fail('compact value of %d characters is over the limit of '
-                    '%d' % (len(body), MAX_EXPANDED_SIZE))
-    try:
-        packed = base64.b85decode(body)
-    except (ValueError, binascii.Error) as exc:
-        raise _fail('not Base85: %s' % exc) from None
-    inflater = zlib.decompressobj()
-    try:
-        raw = inflater.decompress(packed, MAX_EXPANDED_SIZE)
-    except zlib.error as exc:
-        raise _fail('not zlib data: %s' % exc) from None
-    if inflater.unconsumed_tail:
-        raise _fail('decompresses to more than %d bytes'
-                    % MAX_EXPANDED_SIZE)
-    if not inflater.eof or inflater.unused_data:
-        raise _fail('truncated or trailing zlib data')
-    table = wire.loads(raw, max_size=MAX_EXPANDED_SIZE, max_depth=2)
-    return _TableReader(table, pin).payload()
-
-
-class _TableReader:
-    """Turns a version 1 table back into wire primitive text."""
-
-    def __init__(self, table: Any, pin: str | None) -> None:
-        if (not isinstance(table, list) or len(table) != 3
-                or not isinstance(table[0], str)
-                or not isinstance(table[1], list)
-                or not isinstance(table[2], list)):
-            raise _fail('a compact table must be [version, [strings], '
-                        '[integers]]')
-        self.version_text, self.strings, self.numbers = table
-        if not all(isinstance(s, str) for s in self.strings):
-            raise _fail('the table\'s string list holds a non-string')
-        if not all(type(n) is int and n >= 0 for n in self.numbers):
-            raise _fail('the table\'s integer list holds something '
-                        'other than integers >= 0')
-        self.pin = pin
-        self.position = 0
-        self.expanded = 0
-
-    def _next(self) -> int:
-        if self.position >= len(self.numbers):
-            raise _fail('the table ends early')
-        number: int = self.numbers[self.position]
-        self.position += 1
-        return number
-
-    def payload(self) -> str:
-        try:
-            version = versions.parse(self.version_text)
-        except exception.InvalidVersion:
-            raise _fail('invalid HostInfo version %r in the table'
-                        % self.version_text[:16]) from None
-        current = objects.current_version('HostInfo')
-        if not current.is_compatible_with(version):
-            limit = current
-            if self.pin is not None:
-                limit = min(current, versions.parse(self.pin, field='pin'))
-            raise exception.UnsupportedVersion(
-                object_name='HostInfo', requested_version=str(version),
-                max_supported_version=str(limit))
-        primitive = self._object('HostInfo', version)
-        if self.position != len(self.numbers):
-            raise _fail('%d integers left over after the table was read'
-                        % (len(self.numbers) - self.position))
-        return json.dumps(primitive, separators=(',', ':'),
-                          ensure_ascii=False)
-
-    def _object(self, name: str, version: versions.Version) -> Any:
-        self.expanded += _OBJECT_OVERHEAD
-        element = objects.CLASSES[name][0]._list_fields
-        data: dict[str, Any] = {}
-        for field, child in sorted(_codec.layout(name, version)):
-            number = self._next()
-            if child is None:
-                if number >= len(self.strings):
-                    raise _fail('string index %d is out of range (%d '
-                                'strings)' % (number, len(self.strings)))
-                data[field] = self.strings[number]
-                self.expanded += len(data[field])
-            else:
-                if number > len(self.numbers) - self.position:
-                    raise _fail('a list of %d items is longer than the '
-                                'table' % number)
-                data[field] = [self._object(element[field], child)
-                               for _ in range(number)]
-            if self.expanded > MAX_EXPANDED_SIZE:
-                raise _fail('expands to more than %d bytes'
-                            % MAX_EXPANDED_SIZE)
-        return {_codec.KEY_DATA: data, _codec.KEY_NAME: name,
-                _codec.KEY_NAMESPACE: objects.NAMESPACE,
-                _codec.KEY_VERSION: str(version)}
 
 
 def _short(value: Any) -> str:
