@@ -28,13 +28,13 @@ from typing import Any, NamedTuple
 from cliff import columns
 from cliff import show
 
+from os_vif_hostinfo import _compact
 from os_vif_hostinfo.cli import _portfile
 from os_vif_hostinfo.cli import check
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import neutron
-from os_vif_hostinfo.neutron import profile as _profile
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import wire
 
@@ -135,7 +135,7 @@ def _version(value: Any) -> str | None:
         return version if isinstance(version, str) else None
     try:
         # The compact form names its version inside the table.
-        text = _profile._expand(value, None)
+        text = _compact.expand(value)
         return str(wire.loads(text)[wire.KEY_VERSION])
     except (exception.HostInfoError, KeyError, TypeError):
         return None
