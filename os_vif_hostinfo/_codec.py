@@ -164,9 +164,8 @@ class Reader:
         try:
             return versions.parse(value, field=path)
         except exception.InvalidVersion:
-            raise self._fail(path, 'invalid version %r: expected '
-                             '"MAJOR.MINOR" with ASCII digits only'
-                             % value) from None
+            raise self._fail(path, 'invalid version %r: %s'
+                             % (value, versions.problem(value))) from None
 
     def read_object(self, prim: Any, expected: str, path: str,
                     depth: int) -> objects.HostObject:

@@ -79,8 +79,7 @@ class InvalidField(HostInfoError, ValueError):
 class InvalidVersion(InvalidField):
     """A version string is not of the form MAJOR.MINOR."""
 
-    msg_fmt = ('Invalid version %(value)r for %(field)s: expected '
-               '"MAJOR.MINOR" with ASCII digits only')
+    msg_fmt = 'Invalid version %(value)r for %(field)s: %(reason)s'
 
 
 class InvalidVersionRange(InvalidVersion):

@@ -55,7 +55,7 @@ DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 #: Prefix of every schema's ``$id``.
 ID_PREFIX = 'urn:os-vif-hostinfo:schema:'
 #: Name of the file :func:`write_schemas` gives the error body schema.
-ERROR_SCHEMA_NAME = 'unsupported_version-error'
+ERROR_SCHEMA_NAME = 'error-reply'
 #: Name of the schema of the ``os_vif_hostinfo`` value of binding:profile.
 PROFILE_SCHEMA_NAME = 'binding-profile-value'
 #: Name of the schema of a compact value's table, once decompressed.
@@ -126,15 +126,53 @@ def json_schema(object_name: str = 'HostInfo', version: str | None = None,
 
 
 def error_schema(tolerant: bool = False) -> dict[str, Any]:
-    """The JSON Schema of the ``unsupported_version`` reply body.
+    """The JSON Schema of the error reply bodies, told apart by their code.
 
-    Strict: what :meth:`.exception.UnsupportedVersion.to_dict` writes.
-    Tolerant: what :meth:`.exception.UnsupportedVersion.from_dict` reads
-    (``message`` may be missing or null, unknown keys are ignored).
+    * ``unsupported_version``: :meth:`.exception.UnsupportedVersion.to_dict`,
+      the refusal the sender backlevels on.
+    * ``host_info_error``: :meth:`.exception.HostInfoError.to_dict` of any
+      other library error (a malformed payload, no VIF in common, ...),
+      as the RPC endpoint replies and ``os-vif-hostinfo check`` prints.
+
+    Strict: what ``to_dict()`` writes. Tolerant: what this library reads
+    back (:meth:`.exception.UnsupportedVersion.from_dict`, and the RPC
+    client for the other body): ``message`` may be missing or null,
+    unknown keys are ignored.
 
     :returns: a new dict, a draft 2020-12 schema.
     """
-    code = exception.UnsupportedVersion.code
+    refusal = _refusal_schema(tolerant)
+    other = _host_info_error_schema(tolerant)
+    body: dict[str, Any] = {
+        'type': 'object',
+        'required': ['error'],
+        'properties': {'error': {'oneOf': [
+            {'$ref': '#/$defs/%s' % exception.UnsupportedVersion.code},
+            {'$ref': '#/$defs/%s' % exception.CODE_HOST_INFO_ERROR}]}},
+    }
+    if not tolerant:
+        body['additionalProperties'] = False
+    flavour = 'tolerant' if tolerant else 'strict'
+    return dict(body, **{
+        '$schema': DIALECT,
+        '$id': _schema_id(ERROR_SCHEMA_NAME, tolerant),
+        'title': 'os-vif host information: error reply body (%s)' % flavour,
+        'description': (
+            'The reply a side sends when it cannot take an object it '
+            'received: "unsupported_version" when the object is newer than '
+            'it reads (back-level and send again), "host_info_error" for '
+            'any other error, such as a malformed payload. %s' % (
+                'Tolerant: what os_vif_hostinfo reads back; message may be '
+                'null or missing, unknown keys are ignored.' if tolerant else
+                'Strict: exactly what os_vif_hostinfo to_dict() writes.')),
+        '$defs': {'version': _version_schema(),
+                  exception.UnsupportedVersion.code: refusal,
+                  exception.CODE_HOST_INFO_ERROR: other},
+    })
+
+
+def _refusal_schema(tolerant: bool) -> dict[str, Any]:
+    """The ``error`` object of the unsupported_version body."""
     message: dict[str, Any] = {'type': 'string',
                                'description': 'For humans; not parsed.'}
     required = ['code', 'object', 'requested_version',
@@ -147,7 +185,7 @@ def error_schema(tolerant: bool = False) -> dict[str, Any]:
         'type': 'object',
         'required': required,
         'properties': {
-            'code': {'const': code},
+            'code': {'const': exception.UnsupportedVersion.code},
             'object': {
                 'type': 'string', 'minLength': 1,
                 'description': 'The object name that was refused, '
@@ -162,30 +200,40 @@ def error_schema(tolerant: bool = False) -> dict[str, Any]:
             'message': message,
         },
     }
-    body: dict[str, Any] = {
-        'type': 'object',
-        'required': ['error'],
-        'properties': {'error': error},
-    }
     if not tolerant:
         error['additionalProperties'] = False
-        body['additionalProperties'] = False
-    flavour = 'tolerant' if tolerant else 'strict'
-    return dict(body, **{
-        '$schema': DIALECT,
-        '$id': _schema_id(ERROR_SCHEMA_NAME, tolerant),
-        'title': 'os-vif host information: %s reply body (%s)'
-                 % (code, flavour),
-        'description': (
-            'The reply a side sends when an object it received is newer '
-            'than it reads. %s' % (
-                'Tolerant: what os_vif_hostinfo UnsupportedVersion.'
-                'from_dict() reads; message may be null or missing, '
-                'unknown keys are ignored.' if tolerant else
-                'Strict: exactly what os_vif_hostinfo UnsupportedVersion.'
-                'to_dict() writes.')),
-        '$defs': {'version': _version_schema()},
+    return error
+
+
+def _host_info_error_schema(tolerant: bool) -> dict[str, Any]:
+    """The ``error`` object of the host_info_error body."""
+    error: dict[str, Any] = {
+        'type': 'object',
+        'required': ['code'],
+        'properties': {
+            'code': {'const': exception.CODE_HOST_INFO_ERROR},
+        },
+    }
+    if tolerant:
+        # The reader copes with any type, message and details.
+        return error
+    error['required'] += ['type', 'message', 'details']
+    error['properties'].update({
+        'type': {
+            'type': 'string', 'minLength': 1,
+            'description': 'The error class in os_vif_hostinfo.exception, '
+                           'e.g. MalformedPayload.'},
+        'message': {'type': 'string', 'description': 'For humans; not '
+                                                     'parsed.'},
+        'details': {
+            'type': 'object',
+            'description': 'What the error is about, by name (for '
+                           'MalformedPayload: path and reason).',
+            'additionalProperties': {
+                'type': ['string', 'number', 'boolean', 'null']}},
     })
+    error['additionalProperties'] = False
+    return error
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:
@@ -194,7 +242,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     ``<Object>-<version>.schema.json`` is the strict schema,
     ``<Object>-<version>.tolerant.schema.json`` the tolerant one, for each
     object and each version this library reads, and
-    ``unsupported_version-error[.tolerant].schema.json`` the error body.
+    ``error-reply[.tolerant].schema.json`` the error reply bodies.
     """
     documents: dict[str, dict[str, Any]] = {}
     for name in sorted(objects.CLASSES):

@@ -30,6 +30,8 @@ from os_vif_hostinfo import exception
 VERSION_PATTERN = r'^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$'
 
 _VERSION_RE = re.compile(VERSION_PATTERN, re.ASCII)
+#: Digits a number of a version may have (as VERSION_PATTERN says).
+_MAX_DIGITS = 9
 
 
 class Version(NamedTuple):
@@ -50,7 +52,8 @@ class Version(NamedTuple):
             parsed = _parse(text)
             if parsed is not None:
                 return parsed
-        raise exception.InvalidVersion(field=field, value=text)
+        raise exception.InvalidVersion(field=field, value=text,
+                                       reason=problem(text))
 
     def is_compatible_with(self, other: Version) -> bool:
         """True if an object at ``other`` can be read as this version.
@@ -69,6 +72,37 @@ def _parse(text: str) -> Version | None:
     if match is None:
         return None
     return Version(int(match.group(1)), int(match.group(2)))
+
+
+def problem(text: object) -> str:
+    """Say what exactly keeps ``text`` from being a ``MAJOR.MINOR`` version.
+
+    Shared by every message refusing a version, so that "1.01" is told
+    about its leading zero rather than about digits it does not lack.
+
+    :returns: the reason, for a message; a valid version gets ``'valid'``.
+    """
+    if not isinstance(text, str):
+        return 'expected a string "MAJOR.MINOR", got %s' % (
+            exception.describe_json_type(text))
+    parts = text.split('.')
+    if len(parts) != 2:
+        dots = len(parts) - 1
+        return ('expected "MAJOR.MINOR": two numbers and one dot, found %s'
+                % ('no dot' if dots == 0 else '%d dots' % dots))
+    for label, part in zip(('major', 'minor'), parts):
+        if not part:
+            return 'the %s number is missing' % label
+        odd = [ch for ch in part if ch not in '0123456789']
+        if odd:
+            return ('the %s number %r holds %r, which is not an ASCII digit'
+                    % (label, part, odd[0]))
+        if len(part) > 1 and part[0] == '0':
+            return 'the %s number %r has a leading zero' % (label, part)
+        if len(part) > _MAX_DIGITS:
+            return 'the %s number %r has more than %d digits' % (
+                label, part, _MAX_DIGITS)
+    return 'valid'
 
 
 def parse(text: object, field: str = 'version') -> Version:

@@ -147,9 +147,9 @@ def deserialize(data: str | bytes, expected: type[Any] = objects.HostInfo,
         if not objects.current_version(expected_name).is_compatible_with(
                 pin):
             raise exception.InvalidVersion(
-                field='max_version (this side reads %s up to %s)'
-                % (expected_name, objects.current_version(expected_name)),
-                value=max_version)
+                field='max_version', value=max_version,
+                reason='this side reads %s up to %s' % (
+                    expected_name, objects.current_version(expected_name)))
     text = _text(data, max_size)
     if text.count('[') + text.count('{') > _SHALLOW_OPENINGS:
         # As loads(): the nesting is checked before the parser runs.

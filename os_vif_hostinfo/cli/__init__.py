@@ -13,74 +13,57 @@
 """The ``os-vif-hostinfo`` command line tool, built on cliff.
 
 Each command is its own module in this package and is registered as an
-entry point in the ``os_vif_hostinfo.cli`` namespace (see setup.cfg).
+entry point in the ``os_vif_hostinfo.cli`` namespace (see setup.cfg); the
+application is :class:`.app.HostInfoApp`.
+
+cliff comes with the ``cli`` extra, not with the library: a compute or
+network service importing os_vif_hostinfo should not pull in a command
+line framework. So this module imports nothing but the standard library,
+and the console script installed without the extra says in one line what
+to install instead of dying with a traceback.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
-from cliff import app
-from cliff import commandmanager
-
-from os_vif_hostinfo import exception
+from os_vif_hostinfo.cli import status
 
 #: Entry-point namespace of the CLI's commands.
 COMMAND_NAMESPACE = 'os_vif_hostinfo.cli'
 
 
-class HostInfoApp(app.App):
-    """The os-vif-hostinfo application."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            description='Inspect and negotiate os-vif host information.',
-            version=_version(),
-            command_manager=commandmanager.CommandManager(COMMAND_NAMESPACE),
-            deferred_help=True)
-
-    def build_option_parser(
-            self, description: str | None, version: str | None,
-            argparse_kwargs: dict[str, Any] | None = None,
-    ) -> argparse.ArgumentParser:
-        # cliff reads its own options anywhere in argv, so the app's
-        # --version would swallow a command's ("schema --version 1.0").
-        # Read application options only before the command name.
-        parser = super().build_option_parser(description, version,
-                                             argparse_kwargs)
-        parser.add_argument('command_argv', nargs=argparse.REMAINDER,
-                            help=argparse.SUPPRESS)
-        parse = parser.parse_known_args
-
-        def parse_known_args(args: Any = None,
-                             namespace: Any = None) -> Any:
-            options, unknown = parse(args, namespace)
-            return options, unknown + options.command_argv
-
-        setattr(parser, 'parse_known_args', parse_known_args)
-        return parser
-
-    def clean_up(self, cmd: object, result: int,
-                 err: BaseException | None) -> None:
-        """Keep library errors to one line unless ``--debug`` is given."""
-        # Library errors get one clear line; --debug shows the traceback.
-        if isinstance(err, exception.HostInfoError) and not self.options.debug:
-            self.LOG.debug('error', exc_info=err)
-
-
-def _version() -> str:
-    try:
-        from importlib import metadata
-        return metadata.version('os-vif-hostinfo')
-    except Exception:
-        return 'unknown'
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Console-script entry point."""
-    return HostInfoApp().run(sys.argv[1:] if argv is None else argv)
+    """Console-script entry point; returns the exit status."""
+    try:
+        from os_vif_hostinfo.cli import app
+    except ModuleNotFoundError as exc:
+        if (exc.name or '').split('.')[0] == 'os_vif_hostinfo':
+            raise
+        sys.stderr.write(status.MISSING_EXTRA % (exc.name,) + '\n')
+        return status.FAILED
+    _tolerant_streams()
+    return app.HostInfoApp().run(sys.argv[1:] if argv is None else argv)
+
+
+def _tolerant_streams() -> None:
+    # The commands escape what they print (see output.printable); should
+    # some text slip through, an unencodable character is written as an
+    # escape rather than ending the command with UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, 'reconfigure', None)
+        if reconfigure is not None:
+            reconfigure(errors='backslashreplace')
+
+
+def __getattr__(name: str) -> Any:
+    # HostInfoApp lives in .app, which needs cliff; importing it only when
+    # asked keeps this module importable without the extra.
+    if name == 'HostInfoApp':
+        from os_vif_hostinfo.cli import app
+        return app.HostInfoApp
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
 
 
 if __name__ == '__main__':

@@ -12,41 +12,49 @@
 
 """``os-vif-hostinfo check``: would this side accept a HostInfo payload?
 
-Accepted: one line on stdout, exit 0. Refused (malformed, or a version
-newer than this side reads): a ``refused:`` line, then the machine-readable
-error body as one line of JSON, exit 2. A payload that cannot be read at
-all is one error line on stderr and exit 1.
+Accepted: one line on stdout, exit 0. Refused (malformed, too large, or a
+version newer than this side reads): a ``refused:`` line, then the reply
+body a network host would send (the error's ``to_dict()``, as the RPC
+endpoint replies) as one line of JSON, exit 3. A payload that cannot be
+read at all is one error line on stderr and exit 4 (see :mod:`.status`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 from typing import Any, BinaryIO
 
 from cliff import command
 from oslo_serialization import jsonutils
 
+from os_vif_hostinfo.cli import output
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import wire
 
 #: Exit status of a refused payload.
-REFUSED = 2
+REFUSED = status.REFUSED
 
 
 class PayloadUnreadable(exception.HostInfoError):
     """The payload file or stream could not be read."""
 
     msg_fmt = 'Cannot read the payload from %(source)s: %(reason)s'
+    exit_status = status.UNREADABLE
 
 
 class Check(command.Command):
     """Check whether this side accepts a HostInfo payload.
 
-    Exit code 0 if accepted, 2 if refused; a refusal prints the error body
-    a network host would reply with.
+    Exit status 0 if accepted, 3 if refused; a refusal prints the reply
+    body a network host would send.
     """
+
+    _epilog = status.EPILOG
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -56,53 +64,77 @@ class Check(command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
-        source = parsed_args.payload
-        if source == '-':
-            data = read_limited(_binary(self.app.stdin), 'standard input')
-        else:
-            try:
-                with open(source, 'rb') as stream:
-                    data = read_limited(stream, source)
-            except OSError as exc:
-                raise PayloadUnreadable(
-                    source=source, reason=exc.strerror or str(exc)
-                ) from exc
         out = self.app.stdout
         try:
+            data = self._read(parsed_args.payload)
             info = wire.deserialize(data, objects.HostInfo)
         except (exception.MalformedPayload,
                 exception.UnsupportedVersion) as exc:
-            out.write('refused: %s\n' % exc)
+            out.write(output.printable('refused: %s' % exc) + '\n')
+            # ASCII JSON: valid, and printable whatever the payload held.
             out.write(jsonutils.dumps(error_body(exc), sort_keys=True)
                       + '\n')
             return REFUSED
         version = json.loads(data)[wire.KEY_VERSION]
         names = [p.plugin_name for p in info.plugin_info]
-        out.write('accepted: HostInfo %s with %d plugin(s)%s\n' % (
-            version, len(names), ': ' + ', '.join(names) if names else ''))
-        return 0
+        out.write(output.printable(
+            'accepted: HostInfo %s with %d plugin(s)%s' % (
+                version, len(names),
+                ': ' + ', '.join(names) if names else '')) + '\n')
+        return status.OK
+
+    def _read(self, source: str) -> bytes | str:
+        if source == '-':
+            return read_limited(_binary(self.app.stdin), 'standard input')
+        try:
+            with open(source, 'rb') as stream:
+                return read_limited(stream, source)
+        except OSError as exc:
+            raise PayloadUnreadable(
+                source=source, reason=exc.strerror or str(exc)) from exc
 
 
 def read_limited(stream: BinaryIO, source: str,
                  limit: int = wire.DEFAULT_MAX_SIZE) -> bytes | str:
-    """Read at most one byte past ``limit``; deserialize refuses that.
+    """Read the payload, refusing it unread past ``limit`` bytes.
 
     :raises PayloadUnreadable: if reading fails.
+    :raises MalformedPayload: if there are more than ``limit`` bytes; the
+        message gives the real size when the stream is a regular file,
+        else says "more than" the limit (the rest is not read).
     """
     try:
-        return stream.read(limit + 1)
+        data = stream.read(limit + 1)
     except OSError as exc:
         raise PayloadUnreadable(source=source,
                                 reason=exc.strerror or str(exc)) from exc
+    if len(data) > limit:
+        size = _file_size(stream)
+        raise exception.MalformedPayload(path='$', reason=(
+            'payload of %s bytes is over the limit of %d' % (
+                size if size is not None else 'more than %d' % limit,
+                limit)))
+    return data
+
+
+def _file_size(stream: Any) -> int | None:
+    """The size of the regular file behind ``stream``, else None."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def error_body(exc: exception.HostInfoError) -> dict[str, Any]:
-    """The machine-readable reply body for a refused payload."""
-    if isinstance(exc, exception.UnsupportedVersion):
-        return exc.to_dict()
-    return {'error': {'code': 'malformed_payload',
-                      'path': getattr(exc, 'path', '$'),
-                      'message': str(exc)}}
+    """The reply body a network host sends for a refused payload.
+
+    The error's own ``to_dict()``, exactly what the RPC endpoint replies:
+    the ``unsupported_version`` refusal, or the ``host_info_error`` body
+    (type ``MalformedPayload``, the path of the first problem in its
+    details). ``schema --error`` describes both.
+    """
+    return exc.to_dict()
 
 
 def _binary(stream: Any) -> BinaryIO:

@@ -19,8 +19,11 @@ import logging
 
 from cliff import command
 
+from os_vif_hostinfo.cli import status
+from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import schema
+from os_vif_hostinfo import versions
 
 LOG = logging.getLogger(__name__)
 
@@ -30,17 +33,21 @@ class Schema(command.Command):
 
     By default the strict schema of the newest HostInfo: exactly what this
     library writes. --tolerant gives what it reads, --error the schema of
-    the unsupported_version reply body.
+    the error reply bodies (unsupported_version and host_info_error).
     """
+
+    _epilog = status.EPILOG
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
+        self._parser = parser
         parser.add_argument(
             '--object', metavar='NAME', default=None,
             help='object name (default: HostInfo); one of %s'
                  % ', '.join(sorted(objects.CLASSES)))
         parser.add_argument(
             '--version', metavar='MAJOR.MINOR', default=None,
+            type=_version,
             help='object version (default: the newest)')
         parser.add_argument(
             '--tolerant', action='store_true',
@@ -49,22 +56,35 @@ class Schema(command.Command):
                  'what is written')
         parser.add_argument(
             '--error', action='store_true',
-            help='the schema of the unsupported_version reply body instead '
-                 'of an object (not with --object or --version)')
+            help='the schema of the error reply bodies instead of an '
+                 'object (not with --object or --version)')
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
         if parsed_args.error:
             if parsed_args.object is not None or (
                     parsed_args.version is not None):
-                self.app.stderr.write(
-                    '--error prints the reply body schema; it takes no '
-                    '--object or --version\n')
-                return 2
+                self._parser.error(
+                    'argument --error: prints the error reply schema and '
+                    'takes no --object or --version')
             document = schema.error_schema(tolerant=parsed_args.tolerant)
         else:
-            document = schema.json_schema(
-                parsed_args.object or 'HostInfo', parsed_args.version,
-                tolerant=parsed_args.tolerant)
+            try:
+                document = schema.json_schema(
+                    parsed_args.object or 'HostInfo', parsed_args.version,
+                    tolerant=parsed_args.tolerant)
+            except (exception.InvalidObject,
+                    exception.UnsupportedVersion) as exc:
+                # A name or version this library has no schema of: the
+                # arguments are wrong, as for show --target-version.
+                self._parser.error(str(exc))
         self.app.stdout.write(schema.dumps(document))
-        return 0
+        return status.OK
+
+
+def _version(text: str) -> str:
+    """argparse type of ``--version``: a well-formed MAJOR.MINOR."""
+    try:
+        return str(versions.parse(text, field='--version'))
+    except exception.InvalidVersion as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -25,9 +25,10 @@ import contextlib
 import logging
 from typing import Any
 
-from cliff import columns
 from cliff import lister
 
+from os_vif_hostinfo.cli import output
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
@@ -38,23 +39,34 @@ COLUMNS = ('Plugin', 'VIF type', 'Min version', 'Max version')
 PROFILES_COLUMN = 'Port profiles'
 
 
-class PortProfilesColumn(columns.FormattableColumn[list[dict[str, str]]]):
+class PortProfilesColumn(output.ListColumn):
     """A VIF type's port profiles: a line each in a table, a list in JSON."""
 
-    def human_readable(self) -> str:
-        return '\n'.join('%(profile_object_name)s %(min_version)s-'
-                         '%(max_version)s' % p for p in self._value)
+    def item_text(self, item: Any) -> str:
+        return ('%(profile_object_name)s %(min_version)s-%(max_version)s'
+                % item)
 
 
 class Show(lister.Lister):
     """Show this host's plugins: one row per plugin and VIF type.
 
     Plugins that could not be loaded or described are listed on stderr
-    with the reason; the exit code is then 1.
+    with the reason, and so is a --vif-type no plugin offers; the exit
+    status is then 1.
     """
+
+    _epilog = status.EPILOG
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
+        # Every option so far is cliff's and formats the rows: none of
+        # them applies to --wire.
+        self._formatting = [action for action in parser._actions
+                            if action.option_strings
+                            and action.dest != 'help']
+        # None, not cliff's 'table', tells "-f table" from no -f at all.
+        parser.set_defaults(formatter=None)
+        self._parser = parser
         parser.add_argument(
             '--target-version', metavar='X.Y', type=target_version,
             help='show the HostInfo as it is sent at this version '
@@ -67,24 +79,54 @@ class Show(lister.Lister):
         parser.add_argument(
             '--wire', action='store_true',
             help='print the wire JSON (what a network host receives) '
-                 'and nothing else on stdout')
+                 'and nothing else on stdout; takes no formatting option')
         return parser
 
     def run(self, parsed_args: argparse.Namespace) -> int:
         self._failures: list[exception.PluginLoadError] = []
+        self._missing: list[str] = []
+        self._offered: list[str] = []
         if parsed_args.wire:
+            self._refuse_formatting(parsed_args)
             info = self._discover(parsed_args)
             self.app.stdout.write(
                 wire.serialize(info, parsed_args.target_version) + '\n')
-            result = 0
+            result = status.OK
         else:
+            if parsed_args.formatter is None:
+                parsed_args.formatter = 'table'
             result = super().run(parsed_args)
+        err = self.app.stderr
         for failure in self._failures:
-            self.app.stderr.write('broken plugin %(entry_point)s: %(reason)s\n'
-                                  % failure.kwargs)
-        if result == 0 and self._failures:
-            result = 1
+            err.write(output.printable(
+                'broken plugin %(entry_point)s: %(reason)s' % failure.kwargs)
+                + '\n')
+        for name in self._missing:
+            err.write(output.printable(
+                'no plugin offers VIF class %s; the plugins here offer %s'
+                % (name, ', '.join(self._offered) or 'none')) + '\n')
+        if result == status.OK and (self._failures or self._missing):
+            result = status.FAILED
         return result
+
+    def _refuse_formatting(self, parsed_args: argparse.Namespace) -> None:
+        """Make --wire with -f, -c, ... a usage error, not silence."""
+        given = []
+        for action in self._formatting:
+            default = None if action.dest == 'formatter' else action.default
+            if getattr(parsed_args, action.dest, default) != default:
+                given.append('/'.join(action.option_strings))
+        if given:
+            self._parser.error(
+                'argument --wire: prints the payload as it is sent and '
+                'takes no formatting option (got %s)' % ', '.join(given))
+
+    def produce_output(self, parsed_args: argparse.Namespace,
+                       column_names: Any, data: Any) -> int:
+        # The one place every cell passes on its way to a formatter.
+        return super().produce_output(
+            parsed_args, column_names,
+            output.cells_for(parsed_args.formatter, data))
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
@@ -97,6 +139,7 @@ class Show(lister.Lister):
             plugin_data = plugin[wire.KEY_DATA]
             name = plugin_data['plugin_name']
             if not plugin_data['vif_info']:
+                # Empty cells (null in JSON): the plugin offers no VIF.
                 rows.append((name, None, None, None)
                             + ((PortProfilesColumn([]),) if profiles
                                else ()))
@@ -118,9 +161,16 @@ class Show(lister.Lister):
         # The failures are reported below as this command's own output;
         # the discovery warnings would repeat them.
         with _without_warnings(discovery.LOG):
-            info = provider.host_info(parsed_args.vif_types)
+            everything = provider.host_info()
             self._failures = provider.failures
-        return info
+        if parsed_args.vif_types is None:
+            return everything
+        self._offered = sorted({vif.vif_object_name
+                                for plugin in everything.plugin_info
+                                for vif in plugin.vif_info})
+        self._missing = [name for name in dict.fromkeys(
+            parsed_args.vif_types) if name not in self._offered]
+        return everything.filter_vif_types(parsed_args.vif_types)
 
 
 def _profile_row(data: dict[str, Any]) -> dict[str, str]:

@@ -18,16 +18,44 @@ import subprocess
 import sys
 
 import fixtures
+import jsonschema
 from oslo_serialization import jsonutils
+import yaml
 
+from os_vif_hostinfo.cli import output
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import plugin
+from os_vif_hostinfo import schema
 from os_vif_hostinfo import wire
 from tests import base
 from tests import entry_points
 
 SHIPPED = ['linux_bridge', 'noop', 'ovs']
+
+#: A plugin name that forges a line, repaints the terminal and cannot be
+#: encoded: what escaping is for.
+HOSTILE_NAME = 'x\nrefused: fake\x1b[31m\ud800\u202e'
+ESCAPED_NAME = 'x\\nrefused: fake\\x1b[31m\\ud800\\u202e'
+
+ODD_PLUGINS = {'odd': '''
+    from os_vif_hostinfo import objects
+    from os_vif_hostinfo import plugin
+
+
+    class Hostile(plugin.PluginBase):
+        def describe(self):
+            return objects.HostPluginInfo(
+                plugin_name=%r, vif_info=[objects.HostVIFInfo(
+                    vif_object_name='VIFBridge', min_version='1.0',
+                    max_version='1.0')])
+
+
+    class Empty(plugin.PluginBase):
+        def describe(self):
+            return objects.HostPluginInfo(plugin_name='empty', vif_info=[])
+''' % HOSTILE_NAME}
 
 
 def _console_script():
@@ -56,6 +84,12 @@ class CLITestCase(base.TestCase):
         if '--debug' not in args:
             self.assertNotIn('Traceback', result.stderr)
         return result
+
+    def add_odd_plugins(self):
+        dist = self.useFixture(entry_points.EntryPointsFixture(
+            [('hostile', 'odd:Hostile'), ('empty', 'odd:Empty')],
+            plugin.NAMESPACE, modules=ODD_PLUGINS, on_sys_path=False))
+        self.env['PYTHONPATH'] = dist.path
 
     def add_broken_plugins(self):
         dist = self.useFixture(entry_points.EntryPointsFixture(
@@ -115,10 +149,89 @@ class TestShow(CLITestCase):
 
     def test_vif_type_filter(self):
         result = self.run_cli('show', '-f', 'json', '--vif-type',
-                              'VIFOpenVSwitch', '--vif-type', 'VIFNone')
+                              'VIFOpenVSwitch', '--vif-type', 'VIFBridge')
         rows = jsonutils.loads(result.stdout)
-        self.assertEqual([('ovs', 'VIFOpenVSwitch')],
+        self.assertEqual([('linux_bridge', 'VIFBridge'), ('ovs', 'VIFBridge'),
+                          ('ovs', 'VIFOpenVSwitch')],
                          [(r['Plugin'], r['VIF type']) for r in rows])
+        self.assertEqual('', result.stderr)
+
+    def test_vif_type_nobody_offers_warns_and_fails(self):
+        offered = sorted({v.vif_object_name
+                          for p in discovery.host_info().plugin_info
+                          for v in p.vif_info})
+        for names, left in ((['NoSuchVIF'], []),
+                            (['VIFOpenVSwitch', 'VIFNone'],
+                             [('ovs', 'VIFOpenVSwitch')])):
+            result = self.run_cli('show', '-f', 'json', '--vif-type', *names,
+                                  expect=status.FAILED)
+            rows = jsonutils.loads(result.stdout)
+            self.assertEqual(left, [(r['Plugin'], r['VIF type'])
+                                    for r in rows])
+            missing = names[-1]
+            self.assertEqual('no plugin offers VIF class %s; the plugins '
+                             'here offer %s\n' % (missing, ', '.join(offered)),
+                             result.stderr)
+
+    def test_wire_refuses_formatting_options(self):
+        for extra, named in ((['-f', 'yaml'], '-f/--format'),
+                             (['-f', 'table'], '-f/--format'),
+                             (['-c', 'Plugin'], '-c/--column'),
+                             (['--max-width', '20'], '--max-width')):
+            result = self.run_cli('show', '--wire', *extra,
+                                  expect=status.USAGE)
+            self.assertEqual('', result.stdout)
+            self.assertIn('argument --wire: ', result.stderr)
+            self.assertIn(named, result.stderr)
+
+    def test_one_line_formatters_show_profiles_as_text(self):
+        for fmt in ('csv', 'value'):
+            out = self.run_cli('show', '-f', fmt, '--vif-type',
+                               'VIFVHostUser').stdout
+            self.assertNotIn("{'", out, fmt)
+            self.assertIn('VIFPortProfileOpenVSwitch 1.0-1.4, '
+                          'VIFPortProfileOVSRepresentor 1.0-1.4', out, fmt)
+        value = self.run_cli('show', '-f', 'value', '-c', 'Port profiles',
+                             '--vif-type', 'VIFOpenVSwitch').stdout
+        self.assertEqual('VIFPortProfileOpenVSwitch 1.0-1.4\n', value)
+
+    def test_plugin_without_vif_types_shows_empty_cells(self):
+        self.add_odd_plugins()
+        table = self.run_cli('show').stdout
+        self.assertNotIn('None', table)
+        self.assertRegex(table, r'\| empty +\| +\| +\| +\| +\|')
+        rows = jsonutils.loads(self.run_cli('show', '-f', 'json').stdout)
+        empty = [r for r in rows if r['Plugin'] == 'empty']
+        self.assertEqual([{'Plugin': 'empty', 'VIF type': None,
+                           'Min version': None, 'Max version': None,
+                           'Port profiles': []}], empty)
+        value = self.run_cli('show', '-f', 'value').stdout
+        self.assertIn('empty    \n', value)
+        csv = self.run_cli('show', '-f', 'csv').stdout
+        self.assertIn('"empty","","","",""', csv)
+
+    def test_human_formats_escape_what_is_not_printable(self):
+        self.add_odd_plugins()
+        for fmt in ('table', 'value', 'csv', 'shell', 'yaml'):
+            out = self.run_cli('show', '-f', fmt).stdout
+            self.assertNotIn('\x1b', out, fmt)
+            self.assertNotIn('\u202e', out, fmt)
+            self.assertNotIn('refused: fake', out.splitlines()[0], fmt)
+            for line in out.splitlines():
+                self.assertFalse(line.startswith('refused'), (fmt, line))
+            if fmt not in ('yaml', 'csv'):  # they quote in their own way
+                self.assertIn(ESCAPED_NAME, out, fmt)
+        yaml_rows = yaml.safe_load(self.run_cli('show', '-f', 'yaml').stdout)
+        self.assertIn(ESCAPED_NAME, [r['Plugin'] for r in yaml_rows])
+
+    def test_json_output_keeps_the_real_name(self):
+        self.add_odd_plugins()
+        out = self.run_cli('show', '-f', 'json').stdout
+        self.assertNotIn('\x1b', out)
+        rows = jsonutils.loads(out)
+        self.assertIn(HOSTILE_NAME, [r['Plugin'] for r in rows])
+        info = wire.deserialize(self.run_cli('show', '--wire').stdout)
+        self.assertIn(HOSTILE_NAME, [p.plugin_name for p in info.plugin_info])
 
     def test_table_and_other_formats(self):
         table = self.run_cli('show').stdout
@@ -153,9 +266,11 @@ class TestShow(CLITestCase):
 
     def test_bad_target_versions(self):
         for bad, why in (('x', "Invalid version 'x'"),
+                         ('1.01', "the minor number '01' has a leading zero"),
                          ('2.0', 'HostInfo 2.0 cannot be written'),
                          ('1.9', 'HostInfo 1.9 cannot be written')):
-            result = self.run_cli('show', '--target-version', bad, expect=2)
+            result = self.run_cli('show', '--target-version', bad,
+                                  expect=status.USAGE)
             self.assertIn(why, result.stderr)
             self.assertEqual('', result.stdout)
 
@@ -199,7 +314,7 @@ class TestCheck(CLITestCase):
         primitive = jsonutils.loads(self.payload())
         primitive[wire.KEY_VERSION] = '1.7'
         result = self.run_cli('check', '-', stdin=jsonutils.dumps(primitive),
-                              expect=2)
+                              expect=status.REFUSED)
         verdict, body = result.stdout.splitlines()
         self.assertEqual('refused: HostInfo version 1.7 is not supported; '
                          'the highest supported version is 1.1', verdict)
@@ -213,31 +328,164 @@ class TestCheck(CLITestCase):
         for text, path in (('not json', '$'), ('[]', '$'),
                            ('{"versioned_object.namespace": "nova"}',
                             '$.versioned_object.namespace')):
-            result = self.run_cli('check', '-', stdin=text, expect=2)
+            result = self.run_cli('check', '-', stdin=text,
+                                  expect=status.REFUSED)
             verdict, body = result.stdout.splitlines()
             self.assertTrue(verdict.startswith('refused: Malformed payload'))
             error = jsonutils.loads(body)['error']
-            self.assertEqual('malformed_payload', error['code'])
-            self.assertEqual(path, error['path'])
+            # What the RPC endpoint would reply: the error's to_dict().
+            self.assertEqual('host_info_error', error['code'])
+            self.assertEqual('MalformedPayload', error['type'])
+            self.assertEqual(path, error['details']['path'])
+            self.assertEqual('refused: ' + error['message'], verdict)
 
-    def test_refuses_an_oversized_payload(self):
-        path = self.write(' ' * (wire.DEFAULT_MAX_SIZE + 10))
-        result = self.run_cli('check', path, expect=2)
-        self.assertIn('over the limit', result.stdout)
+    def test_refusals_validate_against_the_error_schema(self):
+        newer = jsonutils.loads(self.payload())
+        newer[wire.KEY_VERSION] = '1.7'
+        strict = jsonschema.Draft202012Validator(schema.error_schema())
+        printed = jsonutils.loads(self.run_cli(
+            'schema', '--error').stdout)
+        self.assertEqual(schema.error_schema(), printed)
+        for text in ('not json', '[]', jsonutils.dumps(newer),
+                     '{"versioned_object.version": "1.01"}',
+                     ' ' * (wire.DEFAULT_MAX_SIZE + 1)):
+            result = self.run_cli('check', '-', stdin=text,
+                                  expect=status.REFUSED)
+            body = jsonutils.loads(result.stdout.splitlines()[1])
+            self.assertEqual(
+                [], [e.message for e in strict.iter_errors(body)], text[:40])
+
+    def test_leading_zero_is_named(self):
+        primitive = jsonutils.loads(self.payload())
+        primitive[wire.KEY_VERSION] = '1.01'
+        result = self.run_cli('check', '-', stdin=jsonutils.dumps(primitive),
+                              expect=status.REFUSED)
+        self.assertIn("invalid version '1.01': the minor number '01' has a "
+                      "leading zero", result.stdout)
+        self.assertNotIn('digits only', result.stdout)
+
+    def test_refuses_an_oversized_file_with_its_real_size(self):
+        size = wire.DEFAULT_MAX_SIZE * 3 + 7
+        path = self.write(' ' * size)
+        reason = ('payload of %d bytes is over the limit of %d'
+                  % (size, wire.DEFAULT_MAX_SIZE))
+        result = self.run_cli('check', path, expect=status.REFUSED)
+        self.assertIn(reason, result.stdout)
+        # Standard input redirected from a file is a file too.
+        with open(path) as stream:
+            proc = subprocess.run([self.script, 'check', '-'], stdin=stream,
+                                  capture_output=True, text=True,
+                                  env=self.env, timeout=120)
+        self.assertEqual(status.REFUSED, proc.returncode, proc.stderr)
+        self.assertIn(reason, proc.stdout)
+
+    def test_refuses_an_oversized_pipe_without_reading_it_all(self):
+        result = self.run_cli('check', '-',
+                              stdin=' ' * (wire.DEFAULT_MAX_SIZE * 2),
+                              expect=status.REFUSED)
+        self.assertIn('payload of more than %d bytes is over the limit of %d'
+                      % ((wire.DEFAULT_MAX_SIZE,) * 2), result.stdout)
+
+    def test_hostile_names_are_escaped(self):
+        info = objects.HostInfo(plugin_info=[objects.HostPluginInfo(
+            plugin_name=HOSTILE_NAME, vif_info=[])])
+        result = self.run_cli('check', '-', stdin=wire.serialize(info))
+        self.assertEqual('accepted: HostInfo 1.1 with 1 plugin(s): %s\n'
+                         % ESCAPED_NAME, result.stdout)
 
     def test_unreadable_input_is_one_line(self):
         missing = os.path.join(self.useFixture(
             fixtures.TempDir()).path, 'missing.json')
-        result = self.run_cli('check', missing, expect=1)
+        result = self.run_cli('check', missing, expect=status.UNREADABLE)
         self.assertEqual('Cannot read the payload from %s: No such file or '
                          'directory' % missing, result.stderr.strip())
         self.assertEqual('', result.stdout)
+        directory = os.path.dirname(missing)
+        result = self.run_cli('check', directory, expect=status.UNREADABLE)
+        self.assertIn('Is a directory', result.stderr)
 
     def test_debug_shows_the_traceback(self):
         result = self.run_cli('--debug', 'check', '/nonexistent/x.json',
-                              expect=1)
+                              expect=status.UNREADABLE)
         self.assertIn('Traceback', result.stderr)
         self.assertIn('PayloadUnreadable', result.stderr)
+
+
+class TestExitStatus(CLITestCase):
+
+    def test_usage_errors_share_argparses_status(self):
+        for argv in (['schema', '--version', 'x'],
+                     ['show', '--target-version', 'abc'],
+                     ['show', '--wire', '-f', 'json'],
+                     ['check'],
+                     ['nosuchcommand']):
+            self.run_cli(*argv, expect=status.USAGE)
+
+    def test_statuses_are_distinct_and_in_every_help(self):
+        codes = [code for code, _meaning in status.TABLE]
+        self.assertEqual(len(codes), len(set(codes)))
+        for command in ('show', 'check', 'schema', 'demo'):
+            out = ' '.join(self.run_cli(command, '--help').stdout.split())
+            self.assertIn(' '.join(status.EPILOG.split()), out, command)
+
+    def test_operators_guide_has_the_table(self):
+        guide = os.path.join(os.path.dirname(__file__), '..', '..', 'doc',
+                             'source', 'guides', 'operators.rst')
+        with open(guide) as stream:
+            text = stream.read()
+        for code, _meaning in status.TABLE:
+            self.assertRegex(text, r'\n%d +\S' % code)
+
+
+class TestWithoutTheExtra(base.TestCase):
+    """The console script installed without the ``cli`` extra."""
+
+    def blocked(self, *modules):
+        # sitecustomize runs before the script: the modules cannot be
+        # imported, as if they were not installed.
+        path = self.useFixture(fixtures.TempDir()).path
+        with open(os.path.join(path, 'sitecustomize.py'), 'w') as stream:
+            stream.write('import sys\n')
+            for module in modules:
+                stream.write('sys.modules[%r] = None\n' % module)
+        return dict(os.environ, PYTHONPATH=path, PYTHONWARNINGS='ignore')
+
+    def test_one_line_says_what_to_install(self):
+        for argv in (['show'], ['--help'], []):
+            proc = subprocess.run(
+                [_console_script()] + argv, capture_output=True, text=True,
+                env=self.blocked('cliff'), timeout=120)
+            self.assertEqual(status.FAILED, proc.returncode)
+            self.assertEqual('', proc.stdout)
+            self.assertEqual(
+                status.MISSING_EXTRA % 'cliff' + '\n', proc.stderr)
+            self.assertIn("pip install 'os-vif-hostinfo[cli]'", proc.stderr)
+
+    def test_the_library_still_imports(self):
+        proc = subprocess.run(
+            [sys.executable, '-c', 'import os_vif_hostinfo, '
+             'os_vif_hostinfo.cli; print(os_vif_hostinfo.host_info())'],
+            capture_output=True, text=True, env=self.blocked('cliff'),
+            timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stderr)
+
+
+class TestOutputHelpers(base.TestCase):
+
+    def test_printable(self):
+        for raw, shown in (('plain', 'plain'), ('caf\u00e9', 'caf\u00e9'),
+                           ('a\nb', 'a\\nb'), ('\t\r', '\\t\\r'),
+                           ('\x1b[0m', '\\x1b[0m'), ('\x85', '\\x85'),
+                           ('\ud800', '\\ud800'), ('\u2028', '\\u2028'),
+                           ('\U000e0001', '\\U000e0001')):
+            self.assertEqual(shown, output.printable(raw), repr(raw))
+            self.assertTrue(output.printable(raw).isprintable())
+
+    def test_cells_for_json_are_untouched(self):
+        rows = [('a\nb', None)]
+        self.assertEqual(rows, output.cells_for('json', rows))
+        self.assertEqual([('a\\nb', '')], output.cells_for('table', rows))
+        self.assertEqual([('a\\nb', None)], output.cells_for('yaml', rows))
 
 
 class TestHelp(CLITestCase):

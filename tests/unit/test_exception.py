@@ -29,7 +29,7 @@ SAMPLES = {
     'InvalidField': dict(object_name='HostVIFInfo', field='vif_object_name',
                          value='bad-value-1', reason='some reason 2'),
     'InvalidVersion': dict(field='HostVIFInfo.min_version',
-                           value='bad-version-3'),
+                           value='bad-version-3', reason='reason-3a'),
     'InvalidVersionRange': dict(object_name='HostPortProfileInfo',
                                 min_version='7.5', max_version='6.4',
                                 field='min_version', value='7.5'),

@@ -75,10 +75,10 @@ PINNED_FINGERPRINTS = {
         '7ef99145d55608c21ecbbbcc2c73174d0b5241280d72db845f547e1c7afebc75',
     'HostVIFInfo-1.1.tolerant.schema.json':
         '026dcf9483bcabc521cc133c7b486dfdc739e5419152961aead97e23d81b9a44',
-    'unsupported_version-error.schema.json':
-        'f62ba09efa0db51126ea10c4994bdb2ed3b23289a641d6ffbfc67a209c5b1f5d',
-    'unsupported_version-error.tolerant.schema.json':
-        '41bada80e0a82b8a8d3582e1857e83365a4ba20c4c9fd8854ce386a7ab3184c0',
+    'error-reply.schema.json':
+        '956346fe4ecbd58a6f012b048a8c868394ccffe62affcdfe346d144ee777cb6a',
+    'error-reply.tolerant.schema.json':
+        '722eb33e6e8fd8f76267485901cbfb4beb25878e3d47ec5214bb6abb6c64a110',
     'binding-profile-table-1.schema.json':
         '0d30dba14da058874fed0e9936017b2fff114c7bf0d0fa357aef76cc21def04a',
     'binding-profile-value.schema.json':
@@ -615,7 +615,8 @@ class TestErrors(base.TestCase):
         error = self.assertRaises(exception.InvalidVersion,
                                   schema.json_schema, 'HostInfo', '1.0.0')
         self.assertEqual("Invalid version '1.0.0' for version: expected "
-                         '"MAJOR.MINOR" with ASCII digits only', str(error))
+                         '"MAJOR.MINOR": two numbers and one dot, found 2 '
+                         'dots', str(error))
 
     def test_unknown_versions(self):
         for version in ('1.2', '2.0', '0.9'):
@@ -656,15 +657,45 @@ class TestErrorSchema(base.TestCase):
                 tolerant).iter_errors(self._body())])
 
     def test_code_is_const(self):
-        self.assertEqual(
-            {'const': 'unsupported_version'},
-            schema.error_schema()['properties']['error']['properties'][
-                'code'])
+        defs = schema.error_schema()['$defs']
+        for code in ('unsupported_version', 'host_info_error'):
+            self.assertEqual({'const': code},
+                             defs[code]['properties']['code'])
+
+    def test_every_error_body_validates(self):
+        # Every HostInfoError's to_dict(), as the RPC endpoint replies and
+        # check prints, is one of the bodies the schema describes.
+        from tests.unit import test_exception
+        for cls in test_exception._all_error_classes():
+            exc = cls(**test_exception._sample_kwargs(cls))
+            for tolerant in (False, True):
+                self.assertEqual(
+                    [], [e.message for e in _error_validator(
+                        tolerant).iter_errors(exc.to_dict())],
+                    cls.__name__)
+
+    def test_host_info_error_body_is_strict(self):
+        body = exception.MalformedPayload(path='$', reason='r').to_dict()
+        for broken in ({'path': ['$']}, {'nested': {'x': 1}}):
+            wrong = copy.deepcopy(body)
+            wrong['error']['details'] = broken
+            self.assertFalse(_error_validator(False).is_valid(wrong))
+        for key in ('type', 'message', 'details'):
+            wrong = copy.deepcopy(body)
+            del wrong['error'][key]
+            self.assertFalse(_error_validator(False).is_valid(wrong), key)
+            self.assertTrue(_error_validator(True).is_valid(wrong), key)
+        wrong = copy.deepcopy(body)
+        wrong['error']['code'] = 'malformed_payload'
+        for tolerant in (False, True):
+            self.assertFalse(_error_validator(tolerant).is_valid(wrong))
 
     def test_differential_with_from_dict(self):
         root = self._body()
         refused = 0
         for payload in list(_mutations(root)) + list(_HOSTILE_VALUES):
+            if _code(payload) == exception.CODE_HOST_INFO_ERROR:
+                continue  # the other body; from_dict() is not its reader
             try:
                 exception.UnsupportedVersion.from_dict(
                     copy.deepcopy(payload))
@@ -687,6 +718,11 @@ class TestErrorSchema(base.TestCase):
         del body['error']['message']
         self.assertFalse(_error_validator(False).is_valid(body))
         self.assertTrue(_error_validator(True).is_valid(body))
+
+
+def _code(payload):
+    error = payload.get('error') if isinstance(payload, dict) else None
+    return error.get('code') if isinstance(error, dict) else None
 
 
 class TestPublished(base.TestCase):
@@ -772,16 +808,25 @@ class TestCommand(base.TestCase):
         code, out, _err = self._run('schema', '--error')
         self.assertEqual(0, code)
         self.assertEqual(schema.error_schema(), json.loads(out))
-        code, out, err = self._run('schema', '--error', '--version', '1.0')
-        self.assertEqual(2, code)
-        self.assertEqual('', out)
-        self.assertIn('--error', err)
+        stderr = self.useFixture(fixtures.MonkeyPatch(
+            'sys.stderr', io.StringIO())).new_value
+        error = self.assertRaises(SystemExit, cli.HostInfoApp().run,
+                                  ['schema', '--error', '--version', '1.0'])
+        self.assertEqual(2, error.code)
+        self.assertIn('argument --error: ', stderr.getvalue())
 
-    def test_bad_version(self):
-        logger = self.useFixture(fixtures.FakeLogger())
-        code = cli.HostInfoApp().run(['schema', '--version', '1.2'])
-        self.assertEqual(1, code)
-        self.assertIn('HostInfo version 1.2 is not supported', logger.output)
+    def test_bad_versions_are_usage_errors(self):
+        # As show --target-version: argparse's usage status, 2.
+        for version, why in (
+                ('1.2', 'HostInfo version 1.2 is not supported'),
+                ('x', "Invalid version 'x' for --version"),
+                ('1.01', "the minor number '01' has a leading zero")):
+            stderr = self.useFixture(fixtures.MonkeyPatch(
+                'sys.stderr', io.StringIO())).new_value
+            error = self.assertRaises(SystemExit, cli.HostInfoApp().run,
+                                      ['schema', '--version', version])
+            self.assertEqual(2, error.code)
+            self.assertIn(why, stderr.getvalue())
 
     def test_app_options_before_the_command(self):
         # The application's own --version still works before a command...

@@ -91,6 +91,52 @@ class TestParse(base.TestCase):
         self.assertTrue(versions.VERSION_PATTERN.endswith('$'))
 
 
+
+class TestProblem(base.TestCase):
+    """The reason every refusal of a version gives."""
+
+    def test_names_what_is_wrong(self):
+        for text, reason in (
+                ('1.01', "the minor number '01' has a leading zero"),
+                ('01.0', "the major number '01' has a leading zero"),
+                ('1.a', "the minor number 'a' holds 'a', which is not an "
+                        "ASCII digit"),
+                ('1.0\n', "the minor number '0\\n' holds '\\n', which "
+                          "is not an ASCII digit"),
+                ('\u0661.0', "the major number '\u0661' holds '\u0661', "
+                             "which is not an ASCII digit"),
+                ('1', 'expected "MAJOR.MINOR": two numbers and one dot, '
+                      'found no dot'),
+                ('1.2.3', 'expected "MAJOR.MINOR": two numbers and one '
+                          'dot, found 2 dots'),
+                ('1.', 'the minor number is missing'),
+                ('.1', 'the major number is missing'),
+                ('1.1234567890', "the minor number '1234567890' has more "
+                                 "than 9 digits"),
+                (None, 'expected a string "MAJOR.MINOR", got null'),
+                (10, 'expected a string "MAJOR.MINOR", got a number')):
+            self.assertEqual(reason, versions.problem(text), repr(text))
+            exc = self.assertRaises(exception.InvalidVersion,
+                                    versions.parse, text, field='f')
+            self.assertEqual(reason, exc.reason)
+            self.assertEqual('Invalid version %r for f: %s' % (text, reason),
+                             str(exc))
+
+    def test_leading_zero_is_not_blamed_on_digits(self):
+        exc = self.assertRaises(exception.InvalidVersion, versions.parse,
+                                '1.01')
+        self.assertIn('leading zero', str(exc))
+        self.assertNotIn('digit', str(exc))
+
+    @given(st.text(max_size=12))
+    def test_every_refusal_has_a_specific_reason(self, text):
+        try:
+            versions.parse(text)
+        except exception.InvalidVersion as exc:
+            self.assertNotEqual('valid', exc.reason)
+        else:
+            self.assertEqual('valid', versions.problem(text))
+
 class TestOrdering(base.TestCase):
 
     def test_numeric_not_lexical(self):
