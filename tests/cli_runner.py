@@ -23,7 +23,7 @@ import io
 import logging
 from typing import NamedTuple
 
-from os_vif_hostinfo import cli
+from os_vif_hostinfo.cli import app as cli_app
 
 
 class Result(NamedTuple):
@@ -34,7 +34,7 @@ class Result(NamedTuple):
 
 def run(argv, stdin=''):
     """Run ``os-vif-hostinfo ARGV`` with ``stdin``; return a Result."""
-    app = cli.HostInfoApp()
+    app = cli_app.HostInfoApp()
     app.stdin = io.StringIO(stdin)
     app.stdout = io.StringIO()
     app.stderr = io.StringIO()

@@ -25,6 +25,7 @@ from collections.abc import Callable
 import json
 from typing import Any, BinaryIO, NamedTuple
 
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 
 #: At most this many bytes are read; a port is a few kilobytes.
@@ -43,6 +44,7 @@ class PortUnreadable(exception.HostInfoError):
     """A port file cannot be read, or is not a Neutron port."""
 
     msg_fmt = 'Cannot read a port from %(source)s: %(reason)s'
+    exit_status = status.UNREADABLE
 
 
 class Port(NamedTuple):

@@ -31,6 +31,8 @@ from cliff import show
 from os_vif_hostinfo import _compact
 from os_vif_hostinfo.cli import _portfile
 from os_vif_hostinfo.cli import check
+from os_vif_hostinfo.cli import output
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -39,27 +41,29 @@ from os_vif_hostinfo import objects
 from os_vif_hostinfo import wire
 
 #: Exit status: bound, and this host consumes the chosen VIF.
-BOUND = 0
+BOUND = status.OK
 #: Exit status: the network host refused the HostInfo version (backlevel).
-REFUSED = 3
+REFUSED = status.REFUSED
 #: Exit status: the binding failed for another reason, or never happened.
-FAILED = 4
+FAILED = status.NOT_BOUND
 #: Exit status: bound, but this host cannot consume that VIF (any more).
-NOT_CONSUMABLE = 5
+NOT_CONSUMABLE = status.NOT_CONSUMABLE
 
 
-class OfferColumn(columns.FormattableColumn[list[str]]):
+class OfferColumn(output.ListColumn):
     """A list of offers: one line each in a table, a list in JSON."""
 
     def human_readable(self) -> str:
-        return '\n'.join(self._value) if self._value else '(none)'
-
-    def machine_readable(self) -> list[str]:
-        return list(self._value)
+        return super().human_readable() if self._value else '(none)'
 
 
 class SideBySideColumn(columns.FormattableColumn[dict[str, list[str]]]):
     """Two lists next to each other: what each side could do."""
+
+    def flat(self) -> str:
+        """Both lists on one line, for the one-line formatters."""
+        return '; '.join('%s: %s' % (side, ', '.join(items) or '(none)')
+                         for side, items in self._value.items())
 
     def human_readable(self) -> str:
         left = ['network host'] + self._value['network host']
@@ -264,10 +268,12 @@ class Explain(show.ShowOne):
 
     Reads the port as ``openstack port show -f json PORT`` prints it or as
     the Neutron API returns it. Exit status 0: bound and consumable here;
-    3: refused (the compute host must backlevel); 4: failed or not bound;
-    5: bound but not consumable on this host; 1: the file is not a
+    3: refused (the compute host must backlevel); 6: failed or not bound;
+    7: bound but not consumable on this host; 4: the file is not a
     readable port.
     """
+
+    _epilog = status.EPILOG  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -281,6 +287,11 @@ class Explain(show.ShowOne):
         result = super().run(parsed_args)
         return result or self._status
 
+    def produce_output(self, parsed_args: argparse.Namespace,
+                       column_names: Any, data: Any) -> int:
+        return produce_output(super().produce_output, parsed_args,
+                              column_names, data)
+
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         if parsed_args.port == '-':
@@ -292,6 +303,15 @@ class Explain(show.ShowOne):
         result = explain(port, local)
         self._status = result.status
         return _columns(result.rows)
+
+
+def produce_output(inner: Any, parsed_args: argparse.Namespace,
+                   column_names: Any, data: Any) -> int:
+    """Hand a ShowOne's one row to ``inner`` with every cell printable."""
+    # Names and messages come from the port, that is from anyone.
+    (row,) = output.cells_for(parsed_args.formatter, [data])
+    result: int = inner(parsed_args, column_names, row)
+    return result
 
 
 def _columns(rows: Iterable[tuple[str, Any]],

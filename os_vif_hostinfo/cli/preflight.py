@@ -36,6 +36,7 @@ from oslo_serialization import jsonutils
 from oslo_versionedobjects import base as ovo_base
 
 from os_vif_hostinfo.cli import explain
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -259,9 +260,11 @@ class Preflight(cliff_show.ShowOne):
     The network host offers the VIF classes of ``--offer`` (most preferred
     first; ``Name:X.Y`` caps a class at that version) and reads HostInfo
     up to ``--pin``. Exit status 0: it would bind; 3: refused even after
-    backleveling; 4: it would fail the binding (nothing in common, or
+    backleveling; 6: it would fail the binding (nothing in common, or
     the profile does not fit).
     """
+
+    _epilog = status.EPILOG  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -286,6 +289,11 @@ class Preflight(cliff_show.ShowOne):
         self._status = 0
         result = super().run(parsed_args)
         return result or self._status
+
+    def produce_output(self, parsed_args: argparse.Namespace,
+                       column_names: Any, data: Any) -> int:
+        return explain.produce_output(super().produce_output, parsed_args,
+                                      column_names, data)
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:

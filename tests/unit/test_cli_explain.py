@@ -21,6 +21,7 @@ from oslo_serialization import jsonutils
 
 from os_vif_hostinfo.cli import _portfile
 from os_vif_hostinfo.cli import explain
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import neutron
 from os_vif_hostinfo import objects
@@ -257,12 +258,12 @@ class TestExplainCommand(base.TestCase):
 
     def test_console_script(self):
         port = jsonutils.dumps(ports.ports()['bound', 'cli'])
-        for stdin, status in ((port, explain.BOUND), ('[', 1)):
+        for stdin, code in ((port, explain.BOUND), ('[', status.UNREADABLE)):
             result = subprocess.run(
                 [test_cli._console_script(), 'explain', '-'], input=stdin,
                 capture_output=True, text=True, timeout=120,
                 env=dict(os.environ, PYTHONWARNINGS='ignore'))
-            self.assertEqual(status, result.returncode, result.stderr)
+            self.assertEqual(code, result.returncode, result.stderr)
             self.assertNotIn('Traceback', result.stderr)
         self.assertEqual(1, len(result.stderr.splitlines()), result.stderr)
 
@@ -290,8 +291,32 @@ class TestExplainCommand(base.TestCase):
                  'binding_profile is text that is not a JSON object'),
                 ('[' * 50000, 'JSON nested too deeply'),
                 ('{"name": "not a port"}', 'no binding fields')):
-            result = self.run_cli('explain', self.write(text), expect=1)
+            result = self.run_cli('explain', self.write(text),
+                                  expect=status.UNREADABLE)
             self.assertEqual('', result.stdout)
             lines = result.stderr.splitlines()
             self.assertEqual(1, len(lines), result.stderr)
             self.assertIn(reason, lines[0])
+
+    def test_what_is_not_printable_is_escaped(self):
+        info = objects.HostInfo(plugin_info=[samples.plugin(
+            'ovs\x1b[31m\u202e', [samples.vif('VIFOpenVSwitch')])])
+        profile = neutron.binding_profile(info)
+        decision = neutron.decide_binding(profile, ['VIFOpenVSwitch'])
+        port = ports.cli_style({
+            'id': 'p\n1', 'binding:host_id': 'h', 'binding:profile': profile,
+            'binding:vif_type': decision.vif_type,
+            'binding:vif_details': decision.vif_details})
+        path = self.write(port)
+        for fmt in ('table', 'yaml', 'value', 'shell'):
+            out = self.run_cli('explain', '-f', fmt, path,
+                               expect=explain.NOT_CONSUMABLE).stdout
+            self.assertNotIn('\x1b', out, fmt)
+            self.assertNotIn('\u202e', out, fmt)
+            self.assertIn('ovs\\x1b[31m\\u202e', out, fmt)
+            self.assertIn('p\\n1', out, fmt)
+        rows = jsonutils.loads(self.run_cli(
+            'explain', '-f', 'json', path,
+            expect=explain.NOT_CONSUMABLE).stdout)
+        self.assertEqual('ovs\x1b[31m\u202e', rows['Plugin'])
+        self.assertEqual('p\n1', rows['Port'])

@@ -91,7 +91,6 @@ class TestParse(base.TestCase):
         self.assertTrue(versions.VERSION_PATTERN.endswith('$'))
 
 
-
 class TestProblem(base.TestCase):
     """The reason every refusal of a version gives."""
 
@@ -136,6 +135,7 @@ class TestProblem(base.TestCase):
             self.assertNotEqual('valid', exc.reason)
         else:
             self.assertEqual('valid', versions.problem(text))
+
 
 class TestOrdering(base.TestCase):
 
