@@ -1,0 +1,22 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Tests that run inside a real Neutron (tox -e neutron).
+
+oslo.service chooses its backend once per process: Neutron wants the
+threading one and refuses to start on eventlet. os_vif_hostinfo imports
+oslo.versionedobjects, whose oslo.messaging import would settle on
+eventlet first; importing neutron before anything else settles it the way
+neutron-server does.
+"""
+
+import neutron  # noqa: F401
