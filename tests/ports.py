@@ -10,43 +10,28 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Neutron ports for the explain tests, in both key styles.
+"""The real Neutron ports the explain tests read, in both key styles.
 
-Built with the codec (binding_profile + decide_binding) until the ports
-saved from the real Neutron tests are in tests/fixtures/ports/.
+They are the files in tests/fixtures/ports/, saved from what Neutron
+29.0.0's API answered in ``tox -e neutron`` (see the README there).
 """
 
-from os_vif_hostinfo import discovery
-from os_vif_hostinfo import neutron
+import json
+import os
+
+FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures', 'ports')
+NAMES = ('bound', 'refused', 'no_common_vif', 'legacy', 'hostile')
+STYLES = ('api', 'cli')
 
 
-def _port(name, profile, vif_type, details):
-    return {'id': 'port-' + name, 'name': name,
-            'binding:host_id': 'compute-1', 'binding:profile': profile,
-            'binding:vif_type': vif_type, 'binding:vif_details': details,
-            'binding:vnic_type': 'normal'}
+def path(name, style='api'):
+    """The fixture file of port ``name`` in key style ``style``."""
+    return os.path.join(FIXTURES, style, name + '.json')
 
 
-def _decided(name, profile, candidates, pin=None):
-    decision = neutron.decide_binding(profile, candidates, pin=pin)
-    return _port(name, profile, decision.vif_type, decision.vif_details)
-
-
-def api_ports():
-    """name -> port as Neutron's API returns it."""
-    profile = neutron.binding_profile(discovery.host_info(),
-                                      {'pci_slot': '0000:00:1f.0'})
-    hostile = {neutron.PROFILE_KEY: {'versioned_object.name': 'HostInfo',
-                                     'versioned_object.data': [[[[]]]]}}
-    return {
-        'bound': _decided('bound', profile, ['VIFOpenVSwitch']),
-        'refused': _decided('refused', profile, ['VIFOpenVSwitch'],
-                            pin='1.0'),
-        'no_common_vif': _decided('no_common_vif', profile,
-                                  ['VIFDirect', 'VIFNestedDPDK']),
-        'legacy': _port('legacy', {}, 'ovs', {'port_filter': True}),
-        'hostile': _decided('hostile', hostile, ['VIFOpenVSwitch']),
-    }
+def load(name, style='api'):
+    with open(path(name, style)) as stream:
+        return json.load(stream)
 
 
 def cli_style(port):
@@ -56,9 +41,6 @@ def cli_style(port):
 
 
 def ports():
-    """(name, key style) -> port dict, for every port in both styles."""
-    result = {}
-    for name, port in api_ports().items():
-        result[name, 'api'] = port
-        result[name, 'cli'] = cli_style(port)
-    return result
+    """(name, key style) -> port dict, for every saved port."""
+    return {(name, style): load(name, style)
+            for name in NAMES for style in STYLES}
