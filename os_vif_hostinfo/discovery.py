@@ -10,103 +10,126 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Plugin discovery: from stevedore entry points to a :class:`HostInfo`.
+"""Plugin discovery: from entry points to a :class:`HostInfo`.
 
-:class:`HostInfoProvider` owns a stevedore extension manager for the
-``os_vif_hostinfo.plugins`` namespace and caches what the plugins describe
-until the caller asks for a :meth:`~HostInfoProvider.refresh`. There is no
-module-level manager: :func:`host_info` builds a fresh provider per call.
+:class:`HostInfoProvider` describes this host from two entry-point
+namespaces, and caches what it found until the caller asks for a
+:meth:`~HostInfoProvider.refresh`. There is no module-level state:
+:func:`host_info` builds a fresh provider per call.
 
-A plugin that cannot be loaded, is not a :class:`~.plugin.PluginBase`,
-fails in ``describe()``, returns something other than a valid
-:class:`~.objects.HostPluginInfo`, or repeats a plugin name already
-described is left out. Each such plugin is logged at WARNING with its
-entry-point name and the reason, and kept in
+* ``os_vif`` (:data:`~.plugin.OS_VIF_NAMESPACE`), when os-vif can be
+  imported: every VIF plugin os-vif itself would load, third-party ones
+  included, described by its own ``describe()`` through os-vif (see
+  :mod:`os_vif_hostinfo._osvif`). If os-vif cannot be imported, one INFO
+  line says so and discovery goes on without it: that is no failure.
+* ``os_vif_hostinfo.plugins`` (:data:`~.plugin.NAMESPACE`): plugins written
+  for this library, and the static descriptions this package ships, which
+  stand in for os-vif's ``noop`` and ``ovs`` on a host without os-vif.
+
+Each description's origin is a :class:`~.plugin.PluginSource`
+(:attr:`HostInfoProvider.sources`). When several describe the same plugin
+name, the first of these wins:
+
+1. an os-vif plugin declared by the os-vif distribution itself;
+2. an os-vif plugin declared by another distribution (third party);
+3. an ``os_vif_hostinfo.plugins`` plugin not shipped with this package;
+4. a static description shipped with this package.
+
+A static description that loses is dropped silently (it is only a
+fallback, and is not even loaded when an os-vif plugin of its entry
+point's name was described). Any other loser is a third-party claim on a
+name already taken: it is left out and reported as failed, never the
+plugin that won. Claims of the same rank go by entry-point name.
+
+A plugin that cannot be loaded, is not a plugin class of its namespace,
+fails to be created or in ``describe()``, returns something other than a
+valid ``HostPluginInfo``, or loses a name as above is left out. Each is
+logged at WARNING with its entry-point name and the reason, and kept in
 :attr:`HostInfoProvider.failures` as a
-:class:`~.exception.PluginLoadError`; the other plugins are unaffected.
+:class:`~.exception.PluginLoadError` (with the ``namespace`` it came
+from); the other plugins are unaffected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 import copy
 import dataclasses
 import importlib.metadata
 import logging
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 
 from stevedore import extension
 
+from os_vif_hostinfo import _entrypoints
+from os_vif_hostinfo import _osvif
+from os_vif_hostinfo import _reasons
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import plugin
-from os_vif_hostinfo import wire
 
 LOG = logging.getLogger(__name__)
 
 _Manager = extension.ExtensionManager
-_ManagerFactory = Callable[[Any], _Manager]
+_EntryPoint = importlib.metadata.EntryPoint
+
+#: Creates and describes one plugin of this library's namespace (a name
+#: of this module, so that tests can replace it).
+_describe = _entrypoints.describe
+#: The entry points' manager (a name of this module for the tests).
+_EntryPointManager = _entrypoints.EntryPointManager
 
 #: What ``host_info()`` accepts as its VIF class filter.
 PermittedNames = Iterable[str] | str | None
 
+#: Normalized names of the distributions the precedence rule knows.
+_OS_VIF_DIST = 'os-vif'
 
-class _ImportAborted(Exception):
-    """Wraps an AssertionError or SystemExit raised by a plugin's import.
+#: Ranks of the claims on a plugin name (see the module docstring).
+_RANK_OS_VIF = 0
+_RANK_OS_VIF_OTHER = 1
+_RANK_PLUGIN = 2
+_RANK_STATIC = 3
 
-    stevedore re-raises those instead of calling the load failure
-    callback; wrapped, they are reported like any other import failure.
-    """
 
+class _Claim(NamedTuple):
+    """One description of a plugin name, and where it came from."""
 
-class _EntryPointManager(extension.ExtensionManager):
-    """stevedore's extension manager, reading the entry points afresh.
-
-    stevedore keeps each namespace's entry-point list in a process-wide
-    cache that is never cleared, so a manager built later would not see a
-    plugin installed meanwhile. This manager reads the list each time it
-    is built, which :meth:`HostInfoProvider.refresh` relies on; loading
-    and failure reporting stay stevedore's.
-    """
-
-    def list_entry_points(self) -> list[importlib.metadata.EntryPoint]:
-        """The namespace's entry points, by name, without duplicates."""
-        found = importlib.metadata.entry_points(group=self.namespace)
-        result: dict[tuple[str, str], importlib.metadata.EntryPoint] = {}
-        for ep in sorted(found, key=lambda ep: (ep.name, ep.value)):
-            result.setdefault((ep.name, ep.value), ep)
-        return list(result.values())
-
-    def _load_one_plugin(self, ep: importlib.metadata.EntryPoint,
-                         *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super()._load_one_plugin(ep, *args, **kwargs)
-        except (AssertionError, SystemExit) as exc:
-            raise _ImportAborted(exc) from exc
+    rank: int
+    source: plugin.PluginSource
+    namespace: str
+    info: objects.HostPluginInfo
 
 
 @dataclasses.dataclass(frozen=True)
 class _Discovery:
-    """One discovery's outcome: valid plugins by name, and failures."""
+    """One discovery's outcome: plugins by name, their sources, failures."""
 
     plugins: tuple[objects.HostPluginInfo, ...]
+    sources: tuple[plugin.PluginSource, ...]
     failures: tuple[exception.PluginLoadError, ...]
 
 
 class HostInfoProvider:
     """Discovers this host's plugins and caches their descriptions.
 
-    The first call to :meth:`host_info` or :attr:`failures` loads and
-    describes the plugins of ``namespace``; later calls reuse that until
-    :meth:`refresh`. A provider is safe to share between threads.
+    The first call to :meth:`host_info`, :attr:`sources` or
+    :attr:`failures` loads and describes the plugins; later calls reuse
+    that until :meth:`refresh`. A provider is safe to share between
+    threads.
 
-    :param namespace: the entry-point group to load plugins from.
+    :param namespace: the entry-point group of this library's plugins.
+    :param os_vif_namespace: the entry-point group of os-vif's plugins,
+        described through os-vif; ``None`` to leave os-vif out.
     """
 
-    def __init__(self, namespace: str = plugin.NAMESPACE) -> None:
+    def __init__(self, namespace: str = plugin.NAMESPACE,
+                 os_vif_namespace: str | None = plugin.OS_VIF_NAMESPACE,
+                 ) -> None:
         self.namespace = namespace
-        self._make_manager: _ManagerFactory = self._entry_point_manager
+        self.os_vif_namespace = os_vif_namespace
+        self._extensions: list[extension.Extension] | None = None
         self._lock = threading.Lock()
         self._discovery: _Discovery | None = None
 
@@ -116,23 +139,13 @@ class HostInfoProvider:
         """A provider over given stevedore extensions, not entry points.
 
         The manager is stevedore's ``make_test_instance``; the extensions
-        are checked and described exactly as loaded plugins are. See
+        are checked and described exactly as loaded plugins are, and
+        nothing else is: neither entry points nor os-vif's plugins. See
         :mod:`os_vif_hostinfo.fixture` for a friendlier helper.
         """
-        provider = cls(namespace)
-        given = list(extensions)
-
-        def make_manager(callback: Any) -> _Manager:
-            return _Manager.make_test_instance(
-                list(given), namespace=namespace,
-                on_load_failure_callback=callback)
-
-        provider._make_manager = make_manager
+        provider = cls(namespace, os_vif_namespace=None)
+        provider._extensions = list(extensions)
         return provider
-
-    def _entry_point_manager(self, callback: Any) -> _Manager:
-        return _EntryPointManager(self.namespace,
-                                  on_load_failure_callback=callback)
 
     def refresh(self) -> None:
         """Forget the cached descriptions and discover the plugins again."""
@@ -150,6 +163,17 @@ class HostInfoProvider:
     def failures(self) -> list[exception.PluginLoadError]:
         """The plugins left out, ordered by entry-point name."""
         return list(self._get().failures)
+
+    @property
+    def sources(self) -> dict[str, plugin.PluginSource]:
+        """Where each plugin's description came from, by plugin name.
+
+        One entry per plugin :meth:`host_info` describes (before any
+        filtering), in plugin name order.
+        """
+        found = self._get()
+        return {info.plugin_name: source
+                for info, source in zip(found.plugins, found.sources)}
 
     def host_info(self, permitted_vif_type_names: PermittedNames = None,
                   ) -> objects.HostInfo:
@@ -172,33 +196,89 @@ class HostInfoProvider:
 
     def _discover(self) -> _Discovery:
         failures: list[exception.PluginLoadError] = []
+        claims: list[_Claim] = []
+        if self._extensions is None:
+            found = _entrypoints.read_entry_points(
+                [self.namespace] + ([self.os_vif_namespace]
+                                    if self.os_vif_namespace else []))
+        else:
+            found = {}
+        if self.os_vif_namespace is not None:
+            claims += self._os_vif_claims(
+                found.get(self.os_vif_namespace, []), failures)
+        claims += self._own_claims(
+            found.get(self.namespace, []),
+            {c.info.plugin_name for c in claims}, failures)
+        plugins, sources = _resolve(claims, failures)
+        failures.sort(key=lambda f: (str(f.kwargs['entry_point']),
+                                     str(f.kwargs.get('namespace'))))
+        return _Discovery(plugins=tuple(plugins), sources=tuple(sources),
+                          failures=tuple(failures))
 
-        def on_load_failure(manager: Any,
-                            ep: importlib.metadata.EntryPoint,
-                            err: BaseException) -> None:
-            if isinstance(err, _ImportAborted) and err.__cause__:
-                err = err.__cause__
-            failures.append(_failed(ep.name, 'cannot load %s: %s'
-                                    % (ep.value, _why(err)), err))
-
-        manager = self._make_manager(on_load_failure)
-        by_name: dict[str, tuple[str, objects.HostPluginInfo]] = {}
+    def _os_vif_claims(self, entry_points: list[_EntryPoint],
+                       failures: list[exception.PluginLoadError],
+                       ) -> list[_Claim]:
+        namespace = str(self.os_vif_namespace)
+        try:
+            os_vif = _osvif.import_os_vif()
+        except ImportError as exc:
+            LOG.info('os-vif is not importable (%s): describing this host '
+                     'from the %s namespace only', _reasons.why(exc),
+                     self.namespace)
+            return []
+        except (Exception, SystemExit) as exc:
+            failures.append(_failed(namespace, 'importing os-vif raised %s'
+                                    % _reasons.why(exc), exc, namespace))
+            return []
+        manager = _EntryPointManager(namespace, entry_points,
+                                     _on_load_failure(failures, namespace,
+                                                      'os-vif plugin: '))
+        claims = []
         for ext in sorted(manager.extensions, key=lambda e: e.name):
+            source = _entrypoints.source(ext, plugin.KIND_OS_VIF)
+            try:
+                info = _osvif.describe(ext.name, ext.plugin, os_vif)
+            except _reasons.Refused as exc:
+                failures.append(_failed(ext.name, 'os-vif plugin %s: %s' % (
+                    source.target, exc.reason), exc.cause, namespace))
+                continue
+            rank = (_RANK_OS_VIF if _entrypoints.normal(source.distribution)
+                    == _OS_VIF_DIST else _RANK_OS_VIF_OTHER)
+            claims.append(_Claim(rank, source, namespace, info))
+        return claims
+
+    def _own_claims(self, entry_points: list[_EntryPoint], taken: set[str],
+                    failures: list[exception.PluginLoadError],
+                    ) -> list[_Claim]:
+        wanted = []
+        for ep in entry_points:
+            if ep.name in taken and _entrypoints.is_own(ep):
+                LOG.debug('Static description %s not loaded: os-vif '
+                          'describes plugin %s', ep.value, ep.name)
+            else:
+                wanted.append(ep)
+        callback = _on_load_failure(failures, self.namespace, '')
+        manager: _Manager
+        if self._extensions is None:
+            manager = _EntryPointManager(self.namespace, wanted,
+                                         callback)
+        else:
+            manager = _Manager.make_test_instance(
+                list(self._extensions), namespace=self.namespace,
+                on_load_failure_callback=callback)
+        claims = []
+        for ext in sorted(manager.extensions, key=lambda e: e.name):
+            source = _entrypoints.source(ext, plugin.KIND_PLUGIN)
             try:
                 info = _describe(ext)
-            except exception.PluginLoadError as exc:
-                failures.append(exc)
+            except _reasons.Refused as exc:
+                failures.append(_failed(ext.name, exc.reason, exc.cause,
+                                        self.namespace))
                 continue
-            if info.plugin_name in by_name:
-                failures.append(_failed(ext.name, (
-                    'plugin name %r is already described by entry point %r'
-                    % (info.plugin_name, by_name[info.plugin_name][0]))))
-                continue
-            by_name[info.plugin_name] = (ext.name, info)
-        failures.sort(key=lambda f: str(f.kwargs['entry_point']))
-        return _Discovery(
-            plugins=tuple(by_name[name][1] for name in sorted(by_name)),
-            failures=tuple(failures))
+            rank = (_RANK_STATIC if source.kind == plugin.KIND_STATIC
+                    else _RANK_PLUGIN)
+            claims.append(_Claim(rank, source, self.namespace, info))
+        return claims
 
 
 def host_info(permitted_vif_type_names: PermittedNames = None,
@@ -232,76 +312,48 @@ def _permitted_names(names: PermittedNames) -> frozenset[str] | None:
     return frozenset(items)
 
 
-def _describe(ext: extension.Extension) -> objects.HostPluginInfo:
-    """Create and describe one plugin, or raise PluginLoadError."""
-    target = _target(ext)
-    obj = ext.obj
-    if obj is None:
-        candidate: Any = ext.plugin
-        if isinstance(candidate, plugin.PluginBase):
-            obj = candidate
-        elif isinstance(candidate, type) and issubclass(
-                candidate, plugin.PluginBase):
-            try:
-                obj = candidate()
-            except (Exception, SystemExit) as exc:
-                raise _failed(ext.name, 'creating %s failed: %s'
-                              % (target, _why(exc)), exc) from None
-        else:
-            raise _failed(ext.name, '%s is %s, not a PluginBase subclass'
-                          % (target, _kind(candidate)))
-    elif not isinstance(obj, plugin.PluginBase):
-        raise _failed(ext.name, '%s is %s, not a PluginBase'
-                      % (target, _kind(obj)))
-    try:
-        info = obj.describe()
-    except (Exception, SystemExit) as exc:
-        raise _failed(ext.name, 'describe() raised %s' % _why(exc),
-                      exc) from None
-    if not isinstance(info, objects.HostPluginInfo):
-        raise _failed(ext.name, 'describe() returned %s, not an '
-                      'os_vif_hostinfo HostPluginInfo' % _kind(info))
-    try:
-        # A copy through the wire format checks every field and keeps the
-        # cache apart from the plugin's object.
-        return wire.deserialize(wire.serialize(info),
-                                objects.HostPluginInfo)
-    except Exception as exc:
-        raise _failed(ext.name, 'describe() returned an invalid '
-                      'HostPluginInfo: %s' % exc, exc) from None
+def _on_load_failure(failures: list[exception.PluginLoadError],
+                     namespace: str, prefix: str) -> _entrypoints.LoadFailed:
+    def on_load_failure(manager: Any, ep: _EntryPoint,
+                        err: BaseException) -> None:
+        if isinstance(err, _entrypoints.ImportAborted) and err.__cause__:
+            err = err.__cause__
+        failures.append(_failed(ep.name, '%scannot load %s: %s' % (
+            prefix, ep.value, _reasons.why(err)), err, namespace))
+    return on_load_failure
 
 
-def _failed(name: str, reason: str,
-            cause: BaseException | None = None) -> exception.PluginLoadError:
-    error = exception.PluginLoadError(entry_point=name, reason=reason)
+def _resolve(claims: list[_Claim],
+             failures: list[exception.PluginLoadError],
+             ) -> tuple[list[objects.HostPluginInfo],
+                        list[plugin.PluginSource]]:
+    """Apply the precedence rule: one description per plugin name."""
+    by_name: dict[str, list[_Claim]] = {}
+    for claim in claims:
+        by_name.setdefault(claim.info.plugin_name, []).append(claim)
+    plugins, sources = [], []
+    for name in sorted(by_name):
+        winner, *others = sorted(by_name[name], key=lambda c: (
+            c.rank, c.source.entry_point, c.source.target))
+        plugins.append(winner.info)
+        sources.append(winner.source)
+        for other in others:
+            if other.rank == _RANK_STATIC and winner.rank != _RANK_STATIC:
+                LOG.debug('Plugin %s: %s replaced by %s', name,
+                          other.source, winner.source)
+                continue
+            failures.append(_failed(
+                other.source.entry_point,
+                'plugin name %r is already described by %s'
+                % (name, winner.source), namespace=other.namespace))
+    return plugins, sources
+
+
+def _failed(name: str, reason: str, cause: BaseException | None = None,
+            namespace: str | None = None) -> exception.PluginLoadError:
+    error = exception.PluginLoadError(entry_point=name, reason=reason,
+                                      namespace=namespace)
     LOG.warning('%s', error)
     if cause is not None and LOG.isEnabledFor(logging.DEBUG):
         LOG.debug('Plugin %s failure traceback', name, exc_info=cause)
     return error
-
-
-def _target(ext: extension.Extension) -> str:
-    if ext.entry_point is not None:
-        return str(ext.entry_point.value)
-    return _qualname(ext.plugin)
-
-
-def _qualname(value: Any) -> str:
-    module = getattr(value, '__module__', None) or '?'
-    name = getattr(value, '__qualname__', None) or type(value).__qualname__
-    return '%s.%s' % (module, name)
-
-
-def _kind(value: Any) -> str:
-    """Name what a value is, for a failure reason."""
-    if isinstance(value, type):
-        return 'the class %s' % _qualname(value)
-    if callable(value) and hasattr(value, '__qualname__'):
-        return 'the callable %s' % _qualname(value)
-    return 'a %s object' % _qualname(type(value))
-
-
-def _why(exc: BaseException) -> str:
-    text = str(exc)
-    return '%s: %s' % (type(exc).__name__, text) if text else (
-        type(exc).__name__)

@@ -10,22 +10,64 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The base class of host information plugins.
+"""The base class of host information plugins, and where plugins come from.
 
 A plugin tells the service host which VIF object classes one VIF plugin
 can consume, between which versions, and with which port profiles. It is
 registered as an entry point in the ``os_vif_hostinfo.plugins`` namespace
-(see :data:`NAMESPACE`) and found by :class:`~.discovery.HostInfoProvider`.
+(see :data:`NAMESPACE`) and found by :class:`~.discovery.HostInfoProvider`,
+which also describes os-vif's own plugins (namespace
+:data:`OS_VIF_NAMESPACE`) and records each description's
+:class:`PluginSource`.
 """
 
 from __future__ import annotations
 
 import abc
+from typing import NamedTuple
 
 from os_vif_hostinfo import objects
 
 #: The stevedore namespace (entry-point group) plugins are registered in.
 NAMESPACE = 'os_vif_hostinfo.plugins'
+
+#: os-vif's namespace: the VIF plugins os-vif itself loads.
+OS_VIF_NAMESPACE = 'os_vif'
+
+#: :attr:`PluginSource.kind` of a plugin of os-vif's namespace, described
+#: by its own ``describe()``: os-vif's plugins and third-party ones.
+KIND_OS_VIF = 'os-vif'
+#: :attr:`PluginSource.kind` of a plugin of this library's namespace that
+#: is not one of the descriptions shipped with this library.
+KIND_PLUGIN = 'os_vif_hostinfo'
+#: :attr:`PluginSource.kind` of a description shipped with this library,
+#: the fallback for a host where os-vif does not describe that plugin.
+KIND_STATIC = 'static'
+
+
+class PluginSource(NamedTuple):
+    """Where the description of one plugin came from.
+
+    ``str()`` of it is a short line for people, e.g. ``os-vif plugin ovs
+    (vif_plug_ovs.ovs:OvsPlugin, from os_vif)``.
+    """
+
+    #: :data:`KIND_OS_VIF`, :data:`KIND_PLUGIN` or :data:`KIND_STATIC`.
+    kind: str
+    #: The entry point's name (for a test provider, the name it was given).
+    entry_point: str
+    #: What the entry point loads, ``module:attribute``.
+    target: str
+    #: The installed distribution declaring the entry point, if known.
+    distribution: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == KIND_STATIC:
+            return 'static description (%s)' % self.target
+        where = self.target
+        if self.distribution:
+            where += ', from %s' % self.distribution
+        return '%s plugin %s (%s)' % (self.kind, self.entry_point, where)
 
 
 class PluginBase(abc.ABC):

@@ -61,6 +61,18 @@ PLUGIN_SOURCES = {
                     plugin_name='dup', vif_info=[_vif('VIFGeneric')])
 
 
+        class ClaimsOvs(plugin.PluginBase):
+            def describe(self):
+                return objects.HostPluginInfo(plugin_name='ovs', vif_info=[
+                    _vif('VIFBridge', '1.0', '1.9')])
+
+
+        class ClaimsVendor(plugin.PluginBase):
+            def describe(self):
+                return objects.HostPluginInfo(
+                    plugin_name='vendor', vif_info=[_vif('VIFVHostUser')])
+
+
         INSTANCE = Good()
 
 
@@ -135,6 +147,101 @@ PLUGIN_SOURCES = {
         class Incomplete(plugin.PluginBase):
             def describe(self):
                 return objects.HostPluginInfo(vif_info=[])
+    ''',
+    # Third-party os-vif plugins (namespace os_vif), written against
+    # os-vif's own PluginBase and objects.
+    'osvif': '''
+        from os_vif.objects import host_info
+        from os_vif import plugin
+        from oslo_config import cfg
+
+        from os_vif_hostinfo import objects
+
+
+        def _vif(name, low='1.0', high='1.0', profiles=()):
+            return host_info.HostVIFInfo(
+                vif_object_name=name, min_version=low, max_version=high,
+                supported_port_profiles=[host_info.HostPortProfileInfo(
+                    profile_object_name=p, min_version=a, max_version=b)
+                    for p, a, b in profiles])
+
+
+        class _Plugin(plugin.PluginBase):
+            def plug(self, vif, instance_info):
+                pass
+
+            def unplug(self, vif, instance_info):
+                pass
+
+
+        class Vendor(_Plugin):
+            CONFIG_OPTS = [cfg.StrOpt('socket_dir', default='/run/vendor')]
+
+            def describe(self):
+                # Created through os-vif's load(): it has its options.
+                assert self.config.socket_dir == '/run/vendor'
+                return host_info.HostPluginInfo(
+                    plugin_name='vendor', vif_info=[
+                    _vif('VIFVHostUser', '1.0', '1.1',
+                         [('VIFPortProfileFPOpenVSwitch', '1.0', '1.1')]),
+                    _vif('VIFGeneric', '1.0', '1.0')])
+
+
+        class ClaimsOvs(_Plugin):
+            def describe(self):
+                return host_info.HostPluginInfo(plugin_name='ovs', vif_info=[
+                    _vif('VIFBridge', '1.0', '1.3')])
+
+
+        class Raises(_Plugin):
+            def describe(self):
+                raise RuntimeError('vendor daemon is down')
+
+
+        class InitRaises(_Plugin):
+            def __init__(self, config):
+                raise OSError('no such device')
+
+            def describe(self):
+                raise AssertionError('never created')
+
+
+        class NotAnOsVifPlugin:
+            @classmethod
+            def load(cls, name):
+                return cls()
+
+            def describe(self):
+                return Vendor.describe(self)
+
+
+        class ReturnsOurs(_Plugin):
+            def describe(self):
+                return objects.HostPluginInfo(plugin_name='ours', vif_info=[])
+
+
+        class ReturnsNone(_Plugin):
+            def describe(self):
+                return None
+
+
+        class GarbageVersion(_Plugin):
+            def describe(self):
+                return host_info.HostPluginInfo(plugin_name='garbage',
+                                                vif_info=[_vif('VIFBridge',
+                                                               'one')])
+
+
+        class MinAboveMax(_Plugin):
+            def describe(self):
+                return host_info.HostPluginInfo(
+                    plugin_name='minmax',
+                    vif_info=[_vif('VIFBridge', '1.3', '1.1')])
+
+
+        class Incomplete(_Plugin):
+            def describe(self):
+                return host_info.HostPluginInfo(vif_info=[])
     ''',
     'import_error': '''
         import os_vif_hostinfo_no_such_backend  # noqa

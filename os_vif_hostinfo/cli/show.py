@@ -37,6 +37,8 @@ from os_vif_hostinfo import wire
 
 COLUMNS = ('Plugin', 'VIF type', 'Min version', 'Max version')
 PROFILES_COLUMN = 'Port profiles'
+#: Where each plugin's description came from (see PluginSource).
+SOURCE_COLUMN = 'Source'
 
 
 class PortProfilesColumn(output.ListColumn):
@@ -50,6 +52,8 @@ class PortProfilesColumn(output.ListColumn):
 class Show(lister.Lister):
     """Show this host's plugins: one row per plugin and VIF type.
 
+    The Source column says where each plugin's description came from:
+    an os-vif plugin, a plugin of this library, or a static description.
     Plugins that could not be loaded or described are listed on stderr
     with the reason, and so is a --vif-type no plugin offers; the exit
     status is then 1.
@@ -138,11 +142,12 @@ class Show(lister.Lister):
         for plugin in primitive[wire.KEY_DATA]['plugin_info']:
             plugin_data = plugin[wire.KEY_DATA]
             name = plugin_data['plugin_name']
+            source = str(self._sources[name])
             if not plugin_data['vif_info']:
                 # Empty cells (null in JSON): the plugin offers no VIF.
                 rows.append((name, None, None, None)
                             + ((PortProfilesColumn([]),) if profiles
-                               else ()))
+                               else ()) + (source,))
             for vif in plugin_data['vif_info']:
                 data = vif[wire.KEY_DATA]
                 row: tuple[Any, ...] = (name, data['vif_object_name'],
@@ -152,8 +157,9 @@ class Show(lister.Lister):
                     row += (PortProfilesColumn([
                         _profile_row(p[wire.KEY_DATA])
                         for p in data['supported_port_profiles']]),)
-                rows.append(row)
-        names = COLUMNS + ((PROFILES_COLUMN,) if profiles else ())
+                rows.append(row + (source,))
+        names = (COLUMNS + ((PROFILES_COLUMN,) if profiles else ())
+                 + (SOURCE_COLUMN,))
         return names, rows
 
     def _discover(self, parsed_args: argparse.Namespace) -> objects.HostInfo:
@@ -163,6 +169,7 @@ class Show(lister.Lister):
         with _without_warnings(discovery.LOG):
             everything = provider.host_info()
             self._failures = provider.failures
+            self._sources = provider.sources
         if parsed_args.vif_types is None:
             return everything
         self._offered = sorted({vif.vif_object_name

@@ -10,15 +10,21 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The plugins shipped with os_vif_hostinfo.
+"""The static descriptions shipped with os_vif_hostinfo.
 
-They describe what os-vif's own VIF plugins of the same names consume, so
-that a fresh install has something real to show. They do not need os-vif:
-the facts below are written down here, and a unit test checks them against
-os-vif 5.3.0.
+They stand in for os-vif's own ``noop`` and ``ovs`` plugins on a host
+where os-vif cannot be imported, so that a fresh install has something
+real to show. Where os-vif is importable, discovery describes its plugins
+through os-vif itself and these are not used (see
+:mod:`os_vif_hostinfo.discovery` for the precedence rule).
 
-Each VIF class and port profile class is described from version 1.0 up to
-the version os-vif 5.3.0 registers for it, the newest its plugins can read.
+Each says exactly what the plugin of the same name in os-vif
+:data:`OS_VIF_RELEASE` declares in its ``describe()``: the same VIF
+classes and port profiles, in the same order, with the same version
+ranges. They are that plugin's declaration, not the newest class version
+os-vif registers: advertising more than a plugin declares would invite
+the network host to send a VIF the plugin cannot consume. A unit test
+compares them with os-vif's own ``describe()`` field by field.
 """
 
 from __future__ import annotations
@@ -27,31 +33,26 @@ from collections.abc import Iterable
 
 from os_vif_hostinfo import objects
 
-#: The oldest version of every class described here.
-MIN_VERSION = '1.0'
+#: The os-vif release whose plugins these descriptions copy.
+OS_VIF_RELEASE = '5.3.0'
 
-#: Newest version of each class as registered by os-vif 5.3.0.
-OS_VIF_VERSIONS = {
-    'VIFBridge': '1.0',
-    'VIFOpenVSwitch': '1.0',
-    'VIFVHostUser': '1.1',
-    'VIFHostDevice': '1.0',
-    'VIFPortProfileOpenVSwitch': '1.4',
-    'VIFPortProfileOVSRepresentor': '1.4',
-}
+#: A version range: (min_version, max_version).
+Range = tuple[str, str]
 
 
-def port_profile(name: str) -> objects.HostPortProfileInfo:
-    """Describe the os-vif port profile class ``name``."""
+def port_profile(name: str, versions: Range) -> objects.HostPortProfileInfo:
+    """Describe port profile class ``name`` over ``versions``."""
+    low, high = versions
     return objects.HostPortProfileInfo(
-        profile_object_name=name, min_version=MIN_VERSION,
-        max_version=OS_VIF_VERSIONS[name])
+        profile_object_name=name, min_version=low, max_version=high)
 
 
-def vif(name: str,
-        port_profiles: Iterable[str] = ()) -> objects.HostVIFInfo:
-    """Describe the os-vif VIF class ``name`` and its port profiles."""
+def vif(name: str, versions: Range,
+        port_profiles: Iterable[tuple[str, Range]] = (),
+        ) -> objects.HostVIFInfo:
+    """Describe VIF class ``name`` over ``versions``, with port profiles."""
+    low, high = versions
     return objects.HostVIFInfo(
-        vif_object_name=name, min_version=MIN_VERSION,
-        max_version=OS_VIF_VERSIONS[name],
-        supported_port_profiles=[port_profile(p) for p in port_profiles])
+        vif_object_name=name, min_version=low, max_version=high,
+        supported_port_profiles=[port_profile(p, r)
+                                 for p, r in port_profiles])

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The ``noop`` plugin: vhost-user ports that need no plugging on the host."""
+"""The ``noop`` static description: vhost-user ports needing no plugging."""
 
 from __future__ import annotations
 
@@ -20,9 +20,13 @@ from os_vif_hostinfo import plugins
 
 
 class NoOpPlugin(plugin.PluginBase):
-    """What os-vif's ``noop`` plugin consumes: VIFVHostUser, no profiles."""
+    """What os-vif 5.3.0's ``noop`` plugin declares.
+
+    VIFVHostUser 1.0 only, with no port profile.
+    """
 
     def describe(self) -> objects.HostPluginInfo:
         """Return the ``noop`` description."""
-        return objects.HostPluginInfo(plugin_name='noop',
-                                      vif_info=[plugins.vif('VIFVHostUser')])
+        return objects.HostPluginInfo(plugin_name='noop', vif_info=[
+            plugins.vif('VIFVHostUser', ('1.0', '1.0')),
+        ])

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The ``ovs`` plugin: guests attached through Open vSwitch."""
+"""The ``ovs`` static description: guests attached through Open vSwitch."""
 
 from __future__ import annotations
 
@@ -18,23 +18,25 @@ from os_vif_hostinfo import objects
 from os_vif_hostinfo import plugin
 from os_vif_hostinfo import plugins
 
-_OVS = 'VIFPortProfileOpenVSwitch'
-_REPRESENTOR = 'VIFPortProfileOVSRepresentor'
+_V1_0 = ('1.0', '1.0')
+_OVS = ('VIFPortProfileOpenVSwitch', _V1_0)
+_REPRESENTOR = ('VIFPortProfileOVSRepresentor', _V1_0)
 
 
 class OvsPlugin(plugin.PluginBase):
-    """What os-vif's ``ovs`` plugin consumes.
+    """What os-vif 5.3.0's ``ovs`` plugin declares.
 
-    Bridged and direct Open vSwitch ports take the Open vSwitch port
-    profile; vhost-user and host device ports also take the representor
-    profile used for offloaded (SmartNIC) ports.
+    Each VIF class and port profile at version 1.0 only. Bridged and
+    direct Open vSwitch ports take the Open vSwitch port profile;
+    vhost-user and host device ports also take the representor profile
+    of offloaded (SmartNIC) ports.
     """
 
     def describe(self) -> objects.HostPluginInfo:
         """Return the ``ovs`` description."""
         return objects.HostPluginInfo(plugin_name='ovs', vif_info=[
-            plugins.vif('VIFBridge', [_OVS]),
-            plugins.vif('VIFOpenVSwitch', [_OVS]),
-            plugins.vif('VIFVHostUser', [_OVS, _REPRESENTOR]),
-            plugins.vif('VIFHostDevice', [_OVS, _REPRESENTOR]),
+            plugins.vif('VIFBridge', _V1_0, [_OVS]),
+            plugins.vif('VIFOpenVSwitch', _V1_0, [_OVS]),
+            plugins.vif('VIFVHostUser', _V1_0, [_OVS, _REPRESENTOR]),
+            plugins.vif('VIFHostDevice', _V1_0, [_OVS, _REPRESENTOR]),
         ])

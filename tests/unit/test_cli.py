@@ -32,7 +32,9 @@ from os_vif_hostinfo import wire
 from tests import base
 from tests import entry_points
 
-SHIPPED = ['linux_bridge', 'noop', 'ovs']
+#: What this host describes: os-vif 5.3.0's plugins, installed with the
+#: tests, described through os-vif itself.
+SHIPPED = ['noop', 'ovs']
 
 #: A plugin name that forges a line, repaints the terminal and cannot be
 #: encoded: what escaping is for.
@@ -99,7 +101,9 @@ class CLITestCase(base.TestCase):
             plugin.NAMESPACE, on_sys_path=False))
         self.env['PYTHONPATH'] = dist.path
 
-    def expected_rows(self, info, profiles=True):
+    def expected_rows(self, profiles=True):
+        provider = discovery.HostInfoProvider()
+        info, sources = provider.host_info(), provider.sources
         rows = []
         for p in info.plugin_info:
             for vif in p.vif_info:
@@ -113,6 +117,7 @@ class CLITestCase(base.TestCase):
                          'min_version': pp.min_version,
                          'max_version': pp.max_version}
                         for pp in vif.supported_port_profiles]
+                row['Source'] = str(sources[p.plugin_name])
                 rows.append(row)
         return rows
 
@@ -122,10 +127,27 @@ class TestShow(CLITestCase):
     def test_json_rows_match_host_info(self):
         result = self.run_cli('show', '-f', 'json')
         rows = jsonutils.loads(result.stdout)
-        info = discovery.host_info()
-        self.assertEqual(self.expected_rows(info), rows)
+        self.assertEqual(self.expected_rows(), rows)
         self.assertEqual(SHIPPED, sorted({r['Plugin'] for r in rows}))
+        self.assertEqual({'os-vif plugin ovs (vif_plug_ovs.ovs:OvsPlugin, '
+                          'from os_vif)'},
+                         {r['Source'] for r in rows if r['Plugin'] == 'ovs'})
         self.assertEqual('', result.stderr.strip())
+
+    def test_static_descriptions_without_os_vif(self):
+        script = ('import sys; sys.modules["os_vif"] = None; '
+                  'from os_vif_hostinfo.cli import main; '
+                  'sys.exit(main(["show", "-f", "json"]))')
+        result = subprocess.run([sys.executable, '-c', script],
+                                capture_output=True, text=True,
+                                env=self.env, timeout=120)
+        self.assertEqual(0, result.returncode, result.stderr)
+        rows = jsonutils.loads(result.stdout)
+        self.assertEqual(SHIPPED, sorted({r['Plugin'] for r in rows}))
+        self.assertEqual(
+            {'static description (os_vif_hostinfo.plugins.%s)' % target
+             for target in ('noop:NoOpPlugin', 'ovs:OvsPlugin')},
+            {r['Source'] for r in rows})
 
     def test_wire_is_exactly_serialize(self):
         result = self.run_cli('show', '--wire')
@@ -144,8 +166,8 @@ class TestShow(CLITestCase):
     def test_target_version_without_port_profiles(self):
         result = self.run_cli('show', '-f', 'json', '--target-version', '1.0')
         rows = jsonutils.loads(result.stdout)
-        self.assertEqual(
-            self.expected_rows(discovery.host_info(), profiles=False), rows)
+        self.assertEqual(self.expected_rows(profiles=False), rows)
+        self.assertIn('Source', rows[0])
 
     def test_vif_type_filter(self):
         result = self.run_cli('show', '-f', 'json', '--vif-type',
@@ -236,10 +258,13 @@ class TestShow(CLITestCase):
     def test_table_and_other_formats(self):
         table = self.run_cli('show').stdout
         self.assertIn('| Plugin ', table)
-        self.assertIn('VIFPortProfileOVSRepresentor 1.0-1.4', table)
-        for fmt in ('yaml', 'csv', 'value'):
+        self.assertIn('| Source ', table)
+        self.assertIn('VIFPortProfileOVSRepresentor 1.0-1.0', table)
+        for fmt in ('table', 'yaml', 'csv', 'value'):
             out = self.run_cli('show', '-f', fmt).stdout
-            for name in SHIPPED + ['VIFVHostUser']:
+            for name in SHIPPED + [
+                    'VIFVHostUser',
+                    'os-vif plugin noop (vif_plug_noop.noop:NoOpPlugin']:
                 self.assertIn(name, out, fmt)
 
     def test_broken_plugins_on_stderr_and_exit_1(self):
@@ -248,6 +273,9 @@ class TestShow(CLITestCase):
         rows = jsonutils.loads(result.stdout)
         self.assertEqual(sorted(SHIPPED + ['good']),
                          sorted({r['Plugin'] for r in rows}))
+        [source] = {r['Source'] for r in rows if r['Plugin'] == 'good'}
+        self.assertTrue(source.startswith(
+            'os_vif_hostinfo plugin zz_good (hostinfo_test_'), source)
         lines = result.stderr.strip().splitlines()
         self.assertEqual(2, len(lines), result.stderr)
         self.assertTrue(lines[0].startswith('broken plugin zz_import: '
@@ -289,8 +317,8 @@ class TestCheck(CLITestCase):
 
     def test_accepts_a_file(self):
         result = self.run_cli('check', self.write(self.payload()))
-        self.assertEqual('accepted: HostInfo 1.1 with 3 plugin(s): '
-                         'linux_bridge, noop, ovs\n', result.stdout)
+        self.assertEqual('accepted: HostInfo 1.1 with %d plugin(s): %s\n'
+                         % (len(SHIPPED), ', '.join(SHIPPED)), result.stdout)
 
     def test_accepts_stdin_at_an_older_version(self):
         result = self.run_cli('check', '-', stdin=self.payload('1.0'))

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-from stevedore import extension
+import fixtures
 
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
@@ -88,12 +88,21 @@ class TestPluginFixture(base.TestCase):
         self.assertIsNone(plugins.provider)
 
     def test_no_entry_points_needed(self):
+        def forbidden(*args, **kwargs):
+            raise AssertionError('entry points or os-vif were consulted')
+        self.useFixture(fixtures.MonkeyPatch(
+            'importlib.metadata.entry_points', forbidden))
+        self.useFixture(fixtures.MonkeyPatch(
+            'os_vif_hostinfo._osvif.import_os_vif', forbidden))
         provider = fixture.make_provider({'a': Named()})
         self.assertEqual('TESTING', provider.namespace)
-        manager = provider._make_manager(None)
-        self.assertIsInstance(manager, extension.ExtensionManager)
-        self.assertEqual(['a'], manager.names())
-        self.assertIsNone(manager.extensions[0].entry_point)
+        self.assertIsNone(provider.os_vif_namespace)
+        info = provider.host_info()
+        self.assertEqual(['named'], [p.plugin_name for p in info.plugin_info])
+        self.assertEqual([], provider.failures)
+        self.assertEqual(plugin.PluginSource(
+            plugin.KIND_PLUGIN, 'a', '%s.Named' % __name__),
+            provider.sources['named'])
 
 
 class TestMakeExtension(base.TestCase):
