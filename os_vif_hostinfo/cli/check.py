@@ -54,7 +54,7 @@ class Check(command.Command):
     body a network host would send.
     """
 
-    _epilog = status.EPILOG
+    _epilog = status.EPILOG  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

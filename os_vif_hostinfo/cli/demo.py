@@ -17,112 +17,69 @@ different releases (one current, one that reads HostInfo 1.0 only) over
 oslo.messaging's in-memory ``fake://`` transport. ``--transport-url``
 runs the network hosts as separate processes on a real broker;
 ``--network-host`` and ``--service-host`` run one side each.
+
+The service host's story is :mod:`.demo_service`, the narration
+:mod:`.demo_narrator`, the transport and its bounded shutdown
+:mod:`.demo_transport`, the network hosts :mod:`.demo_hosts`.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-import contextlib
 import logging
-import os
 import signal
 import subprocess
 import threading
-from typing import Any, TextIO
+from typing import Any
 import uuid
 import warnings
 
 from cliff import command
+
 from os_vif_hostinfo.cli import demo_hosts as hosts
 from os_vif_hostinfo.cli.demo_hosts import DEFAULT_PEERS
 from os_vif_hostinfo.cli.demo_hosts import Release
 from os_vif_hostinfo.cli.demo_hosts import RELEASES
+from os_vif_hostinfo.cli.demo_narrator import narrating_logs
+from os_vif_hostinfo.cli.demo_narrator import Narrator
+from os_vif_hostinfo.cli import demo_service
+from os_vif_hostinfo.cli.demo_service import run_service_host
+from os_vif_hostinfo.cli import demo_transport as link
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
-from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
-from os_vif_hostinfo import wire
 
 LOG = logging.getLogger(__name__)
 
+#: Smallest --timeout, as ``[os_vif_hostinfo] timeout`` allows.
+MIN_TIMEOUT = 0.1
 
-class Narrator:
-    """Short, readable lines; colored only on a terminal."""
-
-    COLORS = {'ok': '32', 'refused': '33', 'fatal': '1;31', 'step': '1',
-              'dim': '2'}
-
-    def __init__(self, out: TextIO, color: bool | None = None) -> None:
-        self.out = out
-        if color is None:
-            color = (hasattr(out, 'isatty') and out.isatty()
-                     and 'NO_COLOR' not in os.environ)
-        self.color = color
-
-    def paint(self, text: str, kind: str) -> str:
-        if not self.color:
-            return text
-        return '\033[%sm%s\033[0m' % (self.COLORS[kind], text)
-
-    def say(self, text: str = '', kind: str | None = None,
-            indent: int = 0) -> None:
-        line = ' ' * indent + (self.paint(text, kind) if kind else text)
-        self.out.write(line + '\n')
-        self.out.flush()
-
-
-def _load_rpc() -> Any:
-    # oslo.messaging pulls in eventlet, which warns on import; the warning
-    # is about oslo.messaging's internals, not this demo.
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        import oslo_messaging  # noqa: F401
-
-        from os_vif_hostinfo import rpc
-    return rpc
-
-
-def _make_conf(args: argparse.Namespace) -> Any:
-    from oslo_config import cfg
-
-    from os_vif_hostinfo import opts
-    conf = cfg.ConfigOpts()
-    opts.register_opts(conf)
-    conf(args=[], project='os-vif-hostinfo',
-         default_config_files=args.config_file or [])
-    if args.topic:
-        conf.set_override('topic', args.topic, group=opts.GROUP_NAME)
-    if args.timeout is not None:
-        conf.set_override('timeout', args.timeout, group=opts.GROUP_NAME)
-    return conf
-
-
-def _transport(conf: Any, url: str) -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        import oslo_messaging
-    return oslo_messaging.get_rpc_transport(conf, url=url)
-
-
-def _where(conf: Any, url: str) -> str:
-    """The transport URL without credentials, for narration."""
-    import oslo_messaging
-    parsed = oslo_messaging.TransportURL.parse(conf, url)
-    hosts = ','.join('%s:%s' % (h.hostname, h.port) if h.port else
-                     str(h.hostname) for h in parsed.hosts)
-    return '%s://%s' % (parsed.transport, hosts)
+#: Options that apply to one mode only: dest -> (option, mode).
+_MODE_OPTIONS = {
+    'release': ('--release', 'network'),
+    'pin': ('--pin', 'network'),
+    'serve_for': ('--serve-for', 'network'),
+    'peer': ('--peer', 'service'),
+}
+_MODE_NAMES = {'network': '--network-host', 'service': '--service-host',
+               'default': 'the default mode (no --network-host or '
+                          '--service-host)'}
 
 
 class Demo(command.Command):
     """Narrate a HostInfo negotiation across releases over oslo.messaging.
 
     A service host negotiates with a current network host and with one
-    that reads HostInfo 1.0 only.
+    that reads HostInfo 1.0 only. Against a message broker it cannot
+    reach, every mode says so in one line and exits 5 within --timeout.
     """
+
+    _epilog = status.EPILOG  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
+        self._parser = parser
         parser.add_argument(
             '--transport-url', metavar='URL',
             help='oslo.messaging transport, e.g. rabbit://user:pass@host/. '
@@ -136,26 +93,31 @@ class Demo(command.Command):
         mode.add_argument(
             '--service-host', metavar='NAME', nargs='?', const='compute-1',
             help='run only the service host (default name compute-1) '
-                 'against the network hosts named by --peer')
+                 'against the network hosts named by --peer; needs '
+                 '--transport-url')
         parser.add_argument(
-            '--release', choices=sorted(RELEASES), default='current',
-            help='network host: the release it runs (old reads HostInfo '
-                 '1.0 only)')
+            '--release', choices=sorted(RELEASES), default=None,
+            help='network host only: the release it runs (default: '
+                 'current; old reads HostInfo 1.0 only)')
         parser.add_argument(
-            '--pin', metavar='VERSION',
-            help='network host: highest HostInfo version to accept')
+            '--pin', metavar='VERSION', type=_pin,
+            help='network host only: highest HostInfo version to accept')
         parser.add_argument(
             '--peer', action='append', metavar='NAME',
-            help='service host: a network host to ask (repeatable); '
+            help='service host only: a network host to ask (repeatable); '
                  'default: %s' % ', '.join(n for n, _ in DEFAULT_PEERS))
         parser.add_argument(
             '--topic', help='RPC topic (default: [os_vif_hostinfo] topic)')
         parser.add_argument(
-            '--timeout', type=float, default=None,
-            help='service host: seconds to wait for each answer')
+            '--timeout', type=status.seconds(MIN_TIMEOUT), default=None,
+            metavar='SECONDS',
+            help='seconds to wait for the message broker, and for each '
+                 'answer (default: [os_vif_hostinfo] timeout); a call is '
+                 'given up %g seconds after that' % demo_service.CALL_GRACE)
         parser.add_argument(
-            '--serve-for', type=float, default=None, metavar='SECONDS',
-            help='network host: stop after this many seconds')
+            '--serve-for', type=status.seconds(0), default=None,
+            metavar='SECONDS',
+            help='network host only: stop after this many seconds')
         parser.add_argument(
             '--config-file', action='append', metavar='PATH',
             help='oslo.config file(s) with [os_vif_hostinfo] and transport '
@@ -163,42 +125,69 @@ class Demo(command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
+        args = parsed_args
+        self._check_mode(args)
         # eventlet, imported deep inside oslo.messaging, warns that it is
         # deprecated; that is not this demo's story.
         warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
-        rpc = _load_rpc()
-        args = parsed_args
+        rpc = link.load_rpc()
         narrator = Narrator(self.app.stdout)
-        conf = _make_conf(args)
+        conf = link.make_conf(args)
         if args.network_host:
+            release = RELEASES[args.release or 'current']
             return run_network_host(
-                rpc, conf, args.network_host, RELEASES[args.release],
+                rpc, conf, args.network_host, release,
                 args.transport_url or 'fake://', narrator, pin=args.pin,
                 serve_for=args.serve_for)
         if args.service_host:
-            if not args.transport_url:
-                raise exception.HostInfoError(
-                    '--service-host needs --transport-url: the fake:// '
-                    'transport does not leave this process')
             peers = args.peer or [n for n, _ in DEFAULT_PEERS]
-            transport = _transport(conf, args.transport_url)
-            try:
+            transport = link.transport(conf, args.transport_url)
+            with link.shutting_down() as on_exit:
+                on_exit(transport.cleanup, 'transport cleanup')
+                link.check_broker(conf, transport, args.transport_url)
                 return run_service_host(rpc, conf, transport,
                                         args.service_host, peers, narrator)
-            finally:
-                transport.cleanup()
         if args.transport_url and not args.transport_url.startswith(
                 'fake:'):
             return run_across_processes(rpc, conf, args.transport_url,
                                         narrator, args)
         return run_in_process(rpc, conf, narrator)
 
+    def _check_mode(self, args: argparse.Namespace) -> None:
+        """Refuse, as usage errors, options the chosen mode ignores."""
+        mode = ('network' if args.network_host else
+                'service' if args.service_host else 'default')
+        for dest, (option, wanted) in _MODE_OPTIONS.items():
+            if getattr(args, dest) is not None and mode != wanted:
+                self._parser.error(
+                    'argument %s: applies to %s only, not to %s'
+                    % (option, _MODE_NAMES[wanted], _MODE_NAMES[mode]))
+        url = args.transport_url or 'fake://'
+        if mode == 'service' and url.startswith('fake:'):
+            self._parser.error(
+                'argument --service-host: needs --transport-url: the '
+                'fake:// transport does not leave this process')
+
+
+def _pin(text: str) -> str:
+    """argparse type of ``--pin``: a HostInfo version this library reads."""
+    try:
+        version = versions.parse(text, field='--pin')
+    except exception.InvalidVersion as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    current = objects.current_version('HostInfo')
+    if not current.is_compatible_with(version):
+        raise argparse.ArgumentTypeError(
+            'HostInfo %s is not a version this library reads (%d.0 to %s)'
+            % (version, current.major, current))
+    return str(version)
+
 
 def run_in_process(rpc: Any, conf: Any, narrator: Narrator) -> int:
     """Service host and both network hosts in this process, on fake://."""
-    transport = _transport(conf, 'fake://')
-    servers = []
-    try:
+    transport = link.transport(conf, 'fake://')
+    with link.shutting_down() as on_exit:
+        on_exit(transport.cleanup, 'transport cleanup')
         narrator.say('HostInfo negotiation over oslo.messaging (fake:// '
                      'transport, one process)', 'step')
         for name, release_name in DEFAULT_PEERS:
@@ -207,17 +196,12 @@ def run_in_process(rpc: Any, conf: Any, narrator: Narrator) -> int:
                                     hosts.make_handler(name, release), conf,
                                     pin=release.pin(None))
             server.start()
-            servers.append(server)
+            on_exit(_stopper(server), 'stop %s' % name)
             narrator.say('network host %s: %s' % (
                 name, release.describe(None)), indent=2)
         with narrating_logs(narrator, indent=6):
             return run_service_host(rpc, conf, transport, 'compute-1',
                                     [n for n, _ in DEFAULT_PEERS], narrator)
-    finally:
-        for server in servers:
-            server.stop()
-            server.wait()
-        transport.cleanup()
 
 
 def run_across_processes(rpc: Any, conf: Any, url: str, narrator: Narrator,
@@ -225,37 +209,50 @@ def run_across_processes(rpc: Any, conf: Any, url: str, narrator: Narrator,
     """Both network hosts as child processes on a real broker."""
     topic = args.topic or 'os_vif_hostinfo_demo_%s' % uuid.uuid4().hex[:8]
     conf.set_override('topic', topic, group='os_vif_hostinfo')
-    narrator.say('HostInfo negotiation over oslo.messaging (%s, topic %s, '
-                 'separate processes)' % (_where(conf, url), topic), 'step')
+    transport = link.transport(conf, url)
     children: list[subprocess.Popen[str]] = []
+    interrupted = False
     try:
-        for name, release in DEFAULT_PEERS:
-            cmd = hosts.network_host_command(name, release, url, topic)
-            for path in args.config_file or []:
-                cmd += ['--config-file', path]
-            child = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
-            children.append(child)
-            first = hosts.wait_ready(child, timeout=60)
-            narrator.say('network host %s (pid %d): %s' % (
-                name, child.pid, first), indent=2)
-        transport = _transport(conf, url)
-        try:
+        with link.shutting_down() as on_exit:
+            on_exit(transport.cleanup, 'transport cleanup')
+            # Before a word is said or a child started: one clear line
+            # if the broker cannot be reached.
+            link.check_broker(conf, transport, url)
+            narrator.say('HostInfo negotiation over oslo.messaging (%s, '
+                         'topic %s, separate processes)'
+                         % (link.where(conf, url), topic), 'step')
+            for name, release in DEFAULT_PEERS:
+                cmd = hosts.network_host_command(
+                    name, release, url, topic,
+                    timeout=conf.os_vif_hostinfo.timeout)
+                for path in args.config_file or []:
+                    cmd += ['--config-file', path]
+                child = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True)
+                children.append(child)
+                first = hosts.wait_ready(child, timeout=60)
+                narrator.say('network host %s (pid %d): %s' % (
+                    name, child.pid, first), indent=2)
             return run_service_host(rpc, conf, transport, 'compute-1',
                                     [n for n, _ in DEFAULT_PEERS], narrator)
-        finally:
-            transport.cleanup()
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
         for child in children:
-            hosts.stop_child(child)
+            hosts.stop_child(child, timeout=1.0 if interrupted else 15.0)
 
 
 def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
                      url: str, narrator: Narrator, pin: str | None = None,
                      serve_for: float | None = None) -> int:
-    """Serve as network host ``name`` until SIGTERM/SIGINT (or a time)."""
+    """Serve as network host ``name`` until SIGTERM/SIGINT (or a time).
+
+    :raises BrokerUnreachable: if the broker cannot be reached, or the
+        server cannot start listening, within the timeout.
+    """
     effective = release.pin(pin)
-    transport = _transport(conf, url)
+    transport = link.transport(conf, url)
     handler = hosts.make_handler(name, release)
 
     def narrated(info: objects.HostInfo) -> dict[str, Any]:
@@ -268,165 +265,49 @@ def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
             name, answer['vif']['versioned_object.name'],
             answer['vif']['versioned_object.version'], answer['plugin']))
         return answer
-    server = rpc.get_server(transport, name, narrated, conf, pin=effective)
+    with link.shutting_down() as on_exit, narrating_logs(narrator,
+                                                         indent=0):
+        on_exit(transport.cleanup, 'transport cleanup')
+        # Until it serves, a signal ends it the usual way, at once.
+        link.check_broker(conf, transport, url)
+        server = rpc.get_server(transport, name, narrated, conf,
+                                pin=effective)
+        timeout = conf.os_vif_hostinfo.timeout
+        if not link.run_bounded(server.start, timeout, 'server start'):
+            raise link.BrokerUnreachable(
+                where=link.where(conf, url), timeout=timeout,
+                reason='could not start listening')
+        on_exit(_stopper(server), 'stop %s' % name)
+        narrator.say('network host %s: %s, listening on %s topic %s' % (
+            name, release.describe(pin), link.where(conf, url),
+            conf.os_vif_hostinfo.topic))
+        narrator.say(hosts.READY)
+        _serve(serve_for)
+    return status.OK
+
+
+def _serve(serve_for: float | None) -> None:
+    """Wait for SIGTERM or SIGINT (or ``serve_for`` seconds)."""
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *a: stop.set())
-                for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous: dict[signal.Signals, Any] = {}
+
+    def on_signal(*_args: Any) -> None:
+        # Stop cleanly (each shutdown step is bounded); a second signal
+        # gets the previous behaviour.
+        stop.set()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous[sig] = signal.signal(sig, on_signal)
     try:
-        with narrating_logs(narrator, indent=0):
-            server.start()
-            narrator.say('network host %s: %s, listening on %s topic %s' % (
-                name, release.describe(pin), _where(conf, url),
-                conf.os_vif_hostinfo.topic))
-            narrator.say(hosts.READY)
-            stop.wait(serve_for)
-            server.stop()
-            server.wait()
+        stop.wait(serve_for)
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-        transport.cleanup()
-    return 0
 
 
-@contextlib.contextmanager
-def narrating_logs(narrator: Narrator, indent: int) -> Iterator[None]:
-    """Tell the network host's side of the story from the adapter's logs.
-
-    The service host's own narration already says what negotiate logs,
-    so that logger is kept quiet meanwhile.
-    """
-    handler = _NarratingHandler(narrator, indent)
-    server_log = logging.getLogger('os_vif_hostinfo.rpc.server')
-    quiet_log = logging.getLogger('os_vif_hostinfo.negotiation')
-    saved = (server_log.level, server_log.propagate, quiet_log.propagate)
-    server_log.addHandler(handler)
-    server_log.setLevel(logging.INFO)
-    server_log.propagate = False
-    quiet_log.propagate = False
-    try:
-        yield
-    finally:
-        server_log.removeHandler(handler)
-        server_log.setLevel(saved[0])
-        server_log.propagate = saved[1]
-        quiet_log.propagate = saved[2]
-
-
-class _NarratingHandler(logging.Handler):
-    """Shows the endpoint's log lines as narration."""
-
-    def __init__(self, narrator: Narrator, indent: int) -> None:
-        super().__init__(logging.INFO)
-        self.narrator = narrator
-        self.indent = indent
-
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
-        kind = 'refused' if record.levelno >= logging.WARNING or (
-            ': refused ' in text) else 'dim'
-        self.narrator.say(text, kind, indent=self.indent)
-
-
-def run_service_host(rpc: Any, conf: Any, transport: Any, name: str,
-                     peers: list[str], narrator: Narrator) -> int:
-    """Negotiate with each peer, narrating; 0 if the story held."""
-    info, origin = hosts.this_host_info()
-    client = rpc.HostInfoClient(transport, conf, host=name)
-    current = str(objects.current_version('HostInfo'))
-    narrator.say()
-    narrator.say('1. service host %s: %s' % (name, origin), 'step')
-    for plugin in info.plugin_info:
-        vifs = ', '.join(
-            '%s %s-%s' % (v.vif_object_name, v.min_version, v.max_version)
-            for v in plugin.vif_info)
-        narrator.say('%-13s %s' % (plugin.plugin_name, vifs), indent=3)
-    sizes = {v: len(wire.serialize(info, target_version=v))
-             for v in _known_versions()}
-    narrator.say('HostInfo payload: %s' % ', '.join(
-        '%s bytes at %s' % (size, v) for v, size in sizes.items()),
-        indent=3)
-    step = 2
-    failures = 0
-    answers: list[tuple[str, Any]] = []
-    for peer in list(peers) + list(peers[-1:]):
-        again = peer in [p for p, _ in answers]
-        narrator.say()
-        narrator.say('%d. ask %s%s' % (step, peer, ' again' if again else ''),
-                     'step')
-        step += 1
-        sends = [0]
-
-        def send(payload: str, peer: str = peer) -> Any:
-            sends[0] += 1
-            version = wire.loads(payload).get(wire.KEY_VERSION)
-            note = ''
-            if sends[0] == 1 and client.cache.get(peer) == version and \
-                    version != current:
-                note = ', remembered for %s' % peer
-            elif sends[0] > 1:
-                note = ', backleveled'
-            narrator.say('-> HostInfo %s (%d bytes%s)' % (
-                version, len(payload), note), indent=3)
-            try:
-                return client.send(payload, server=peer)
-            except exception.UnsupportedVersion as exc:
-                narrator.say('<- refused: %s up to %s only' % (
-                    exc.object_name, exc.max_supported_version),
-                    'refused', indent=3)
-                raise
-        try:
-            answer = negotiation.negotiate(info, send, peer=peer,
-                                           cache=client.cache)
-        except exception.HostInfoError as exc:
-            narrator.say('failed: %s' % exc, 'fatal', indent=3)
-            failures += 1
-            continue
-        vif = answer['vif']
-        narrator.say('<- %s (%s) chose plugin %s, %s %s' % (
-            peer, answer.get('release'), answer['plugin'],
-            vif[wire.KEY_NAME], vif[wire.KEY_VERSION]), 'ok', indent=3)
-        try:
-            entry = negotiation.check_vif(vif, info)
-        except exception.HostInfoError as exc:
-            narrator.say('check_vif: refused: %s' % exc, 'fatal', indent=3)
-            failures += 1
-        else:
-            narrator.say('check_vif: accepted (range %s-%s)' % (
-                entry.min_version, entry.max_version), 'ok', indent=3)
-        narrator.say('%d round trip%s' % (sends[0],
-                                          '' if sends[0] == 1 else 's'),
-                     'dim', indent=3)
-        answers.append((peer, answer))
-    if answers:
-        narrator.say()
-        narrator.say('%d. a VIF outside the host\'s range' % step, 'step')
-        if not refuse_out_of_range(info, answers[0][1]['vif'], narrator):
-            failures += 1
-    return 1 if failures else 0
-
-
-def refuse_out_of_range(info: objects.HostInfo, vif: dict[str, Any],
-                        narrator: Narrator) -> bool:
-    """Show check_vif refusing a too-new VIF; True if it was refused."""
-    name = vif[wire.KEY_NAME]
-    top = max((versions.parse(v.max_version) for p in info.plugin_info
-               for v in p.vif_info if v.vif_object_name == name))
-    newer = dict(vif)
-    newer[wire.KEY_VERSION] = str(versions.Version(top.major, top.minor + 1))
-    narrator.say('a network host ignoring the ranges sends %s %s' % (
-        name, newer[wire.KEY_VERSION]), indent=3)
-    try:
-        negotiation.check_vif(newer, info)
-    except exception.VIFVersionOutOfRange as exc:
-        narrator.say('check_vif: refused, fatal: %s' % exc, 'fatal',
-                     indent=3)
-        return True
-    narrator.say('check_vif accepted it: this is a bug', 'fatal', indent=3)
-    return False
-
-
-def _known_versions() -> list[str]:
-    top = objects.current_version('HostInfo')
-    return [str(versions.Version(top.major, minor))
-            for minor in range(top.minor, -1, -1)]
+def _stopper(server: Any) -> Any:
+    def stop() -> None:
+        server.stop()
+        server.wait()
+    return stop

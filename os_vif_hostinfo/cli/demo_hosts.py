@@ -137,7 +137,8 @@ def this_host_info() -> tuple[objects.HostInfo, str]:
 
 
 def network_host_command(name: str, release: str, url: str, topic: str,
-                         pin: str | None = None) -> list[str]:
+                         pin: str | None = None,
+                         timeout: float | None = None) -> list[str]:
     """The command running ``demo --network-host`` with this Python."""
     cmd = [sys.executable, '-c',
            'import sys; from os_vif_hostinfo.cli import main; '
@@ -146,6 +147,8 @@ def network_host_command(name: str, release: str, url: str, topic: str,
            '--transport-url', url, '--topic', topic]
     if pin:
         cmd += ['--pin', pin]
+    if timeout is not None:
+        cmd += ['--timeout', repr(timeout)]
     return cmd
 
 
@@ -175,12 +178,12 @@ def wait_ready(child: subprocess.Popen[str], timeout: float) -> str:
     return told[-1] if told else ''
 
 
-def stop_child(child: subprocess.Popen[str]) -> None:
-    """Ask a child to stop, then insist."""
+def stop_child(child: subprocess.Popen[str], timeout: float = 15.0) -> None:
+    """Ask a child to stop; insist after ``timeout`` seconds."""
     if child.poll() is None:
         child.send_signal(signal.SIGTERM)
         try:
-            child.wait(timeout=15)
+            child.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()

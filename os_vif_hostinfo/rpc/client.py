@@ -154,13 +154,12 @@ class HostInfoClient:
                 done.set()
         threading.Thread(target=call, daemon=True,
                          name='os-vif-hostinfo-call-%s' % peer).start()
-        limit = self.timeout + self.grace
-        if not done.wait(limit):
-            LOG.warning('Gave up a call to %s after %gs; the message broker '
-                        'may be unreachable', peer, limit)
-            raise exception.PeerUnavailable(peer=peer, reason=(
-                'no reply within %gs; the message broker may be '
-                'unreachable' % limit))
+        if not done.wait(self.timeout + self.grace):
+            reason = ('no reply within the %gs timeout nor in the %gs grace '
+                      'after it; the message broker may be unreachable'
+                      % (self.timeout, self.grace))
+            LOG.warning('Gave up a call to %s: %s', peer, reason)
+            raise exception.PeerUnavailable(peer=peer, reason=reason)
         if 'error' in outcome:
             raise outcome['error']
         return outcome['reply']

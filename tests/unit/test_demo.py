@@ -16,23 +16,15 @@ import io
 import logging
 import subprocess
 import sys
-import warnings
 
 import fixtures
-from oslo_config import cfg
-
-with warnings.catch_warnings():
-    warnings.simplefilter('ignore')
-    import oslo_messaging
 
 from os_vif_hostinfo import cli
-from os_vif_hostinfo.cli import demo
 from os_vif_hostinfo.cli import demo_hosts
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
-from os_vif_hostinfo import opts
-from os_vif_hostinfo import rpc
 from os_vif_hostinfo import wire
 from tests import base
 
@@ -78,9 +70,48 @@ class TestDemoCommand(base.TestCase):
                           if 'round trip' in line])
 
     def test_service_host_needs_a_transport_url(self):
-        proc = self.run_cli('demo', '--service-host')
-        self.assertNotEqual(0, proc.returncode)
-        self.assertIn('--service-host needs --transport-url', proc.stderr)
+        for extra in ([], ['--transport-url', 'fake://']):
+            proc = self.run_cli('demo', '--service-host', *extra)
+            self.assertEqual(status.USAGE, proc.returncode)
+            self.assertIn('argument --service-host: needs --transport-url',
+                          proc.stderr)
+
+    def test_options_of_another_mode_are_usage_errors(self):
+        for argv, option, mode in (
+                (['--pin', '1.0'], '--pin', '--network-host'),
+                (['--release', 'old'], '--release', '--network-host'),
+                (['--serve-for', '1'], '--serve-for', '--network-host'),
+                (['--peer', 'foo'], '--peer', '--service-host'),
+                (['--service-host', '--transport-url', 'rabbit://x/',
+                  '--pin', '1.0'], '--pin', '--network-host'),
+                (['--network-host', 'n', '--peer', 'foo'], '--peer',
+                 '--service-host')):
+            proc = self.run_cli('demo', *argv)
+            self.assertEqual(status.USAGE, proc.returncode, argv)
+            self.assertIn('argument %s: applies to %s only'
+                          % (option, mode), proc.stderr)
+            self.assertEqual('', proc.stdout)
+
+    def test_bad_values_name_their_option(self):
+        for argv, message in (
+                (['--timeout', '0'], 'argument --timeout: must be at least '
+                                     '0.1, got 0'),
+                (['--timeout', 'nan'], 'argument --timeout: expected a '
+                                       'finite number'),
+                (['--timeout', 'x'], 'argument --timeout: expected a '
+                                     'number of seconds'),
+                (['--network-host', 'n', '--serve-for', '-1'],
+                 'argument --serve-for: must be at least 0'),
+                (['--network-host', 'n', '--pin', 'abc'],
+                 "argument --pin: Invalid version 'abc' for --pin"),
+                (['--network-host', 'n', '--pin', '1.01'],
+                 "the minor number '01' has a leading zero"),
+                (['--network-host', 'n', '--pin', '2.0'],
+                 'argument --pin: HostInfo 2.0 is not a version this '
+                 'library reads')):
+            proc = self.run_cli('demo', *argv)
+            self.assertEqual(status.USAGE, proc.returncode, argv)
+            self.assertIn(message, proc.stderr)
 
     def test_network_and_service_host_are_exclusive(self):
         proc = self.run_cli('demo', '--network-host', 'a', '--service-host')
@@ -184,69 +215,3 @@ class TestThisHostInfo(base.TestCase):
             'os_vif_hostinfo.host_info', lambda: found))
         self.assertEqual((found, 'discovered plugins'),
                          demo_hosts.this_host_info())
-
-
-class TestNarrator(base.TestCase):
-
-    def test_plain(self):
-        out = io.StringIO()
-        demo.Narrator(out).say('hello', 'fatal', indent=2)
-        self.assertEqual('  hello\n', out.getvalue())
-
-    def test_color_on_a_terminal(self):
-        out = io.StringIO()
-        out.isatty = lambda: True
-        self.useFixture(fixtures.EnvironmentVariable('NO_COLOR'))
-        demo.Narrator(out).say('hello', 'fatal')
-        self.assertEqual('\033[1;31mhello\033[0m\n', out.getvalue())
-
-    def test_no_color_respected(self):
-        out = io.StringIO()
-        out.isatty = lambda: True
-        self.useFixture(fixtures.EnvironmentVariable('NO_COLOR', '1'))
-        demo.Narrator(out).say('hello', 'ok')
-        self.assertEqual('hello\n', out.getvalue())
-
-
-class TestServiceHostStory(base.TestCase):
-    """The service host's verdicts against misbehaving network hosts."""
-
-    def setUp(self):
-        super().setUp()
-        self.conf = cfg.ConfigOpts()
-        opts.register_opts(self.conf)
-        self.conf.set_override('timeout', 5, group='os_vif_hostinfo')
-        self.transport = oslo_messaging.get_rpc_transport(
-            self.conf, url='fake://')
-        self.addCleanup(self.transport.cleanup)
-        self.out = io.StringIO()
-        self.narrator = demo.Narrator(self.out, color=False)
-
-    def serve(self, name, handler):
-        server = rpc.get_server(self.transport, name, handler, self.conf)
-        server.start()
-        self.addCleanup(server.wait)
-        self.addCleanup(server.stop)
-
-    def test_vif_out_of_range_fails_the_run(self):
-        good = demo_hosts.make_handler('rogue',
-                                       demo_hosts.RELEASES['current'])
-
-        def rogue(info):
-            answer = good(info)
-            answer['vif'][wire.KEY_VERSION] = '1.7'
-            return answer
-        self.serve('rogue', rogue)
-        code = demo.run_service_host(rpc, self.conf, self.transport, 'c-1',
-                                     ['rogue'], self.narrator)
-        self.assertEqual(1, code)
-        self.assertIn('check_vif: refused: VIF VIFVHostUser version 1.7',
-                      self.out.getvalue())
-
-    def test_missing_peer_fails_the_run(self):
-        self.conf.set_override('timeout', 0.2, group='os_vif_hostinfo')
-        code = demo.run_service_host(rpc, self.conf, self.transport, 'c-1',
-                                     ['nobody'], self.narrator)
-        self.assertEqual(1, code)
-        self.assertIn('failed: Peer nobody did not answer',
-                      self.out.getvalue())

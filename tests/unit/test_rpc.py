@@ -375,6 +375,9 @@ class TestOverFakeTransport(FakeTransportTestCase):
                                     client.negotiate, host_info(), 'net-1')
         self.assertIn('Peer net-1 did not answer', str(exc))
         self.assertIn('message broker may be unreachable', str(exc))
+        # Both bounds named: no unexplained total.
+        self.assertIn('no reply within the 0.1s timeout nor in the 0.1s '
+                      'grace after it', str(exc))
 
     def test_other_transport_errors_propagate(self):
         client = self.client()
