@@ -144,10 +144,6 @@ def describe_offer(offer: Sequence[str]) -> list[str]:
     return lines
 
 
-def _vif_type(decision: Any) -> str:
-    return str(decision.vif_type)
-
-
 def preflight(info: objects.HostInfo, offer: Sequence[str],
               pin: str | None = None,
               profile: dict[str, Any] | None = None) -> Outcome:
@@ -170,7 +166,7 @@ def preflight(info: objects.HostInfo, offer: Sequence[str],
             raise exception.BindingFailed(
                 port=PORT_ID, host=HOST, vif_type=neutron.VIF_TYPE_UNBOUND,
                 reason='the profile sent carries no HostInfo')
-        attempts.append(Attempt(sending[-1], len(jsonutils.dumps(sent)),
+        attempts.append(Attempt(sending[-1], neutron.profile_length(sent),
                                 decision))
         return {'id': PORT_ID, 'binding:host_id': HOST,
                 'binding:profile': sent,
@@ -210,7 +206,7 @@ def preflight(info: objects.HostInfo, offer: Sequence[str],
                  ('Plugin', choice.plugin_name),
                  ('VIF class', choice.vif_object_name),
                  ('VIF version', choice.version),
-                 ('vif_type', _vif_type(last))]
+                 ('vif_type', last.vif_type)]
         status = explain.BOUND
     else:
         assert error is not None

@@ -17,6 +17,8 @@ import os
 import subprocess
 
 import fixtures
+import hypothesis
+from hypothesis import strategies as st
 from oslo_serialization import jsonutils
 
 from os_vif_hostinfo.cli import _portfile
@@ -239,6 +241,38 @@ class TestExplain(ExplainTestCase):
         self.assertEqual(explain.FAILED, result.status)
         self.assertEqual('no mechanism driver could bind the port',
                          values(result)['Reason'])
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+KEYS = st.sampled_from([
+    neutron.PROFILE_KEY, neutron.VIF_DETAILS_ERROR,
+    neutron.VIF_DETAILS_PLUGIN, neutron.VIF_DETAILS_OBJECT,
+    neutron.VIF_DETAILS_VERSION, 'error', 'code', 'details', 'vif_name',
+    'message', wire.KEY_VERSION, 'x'])
+MAPPINGS = st.dictionaries(KEYS, JSON | st.dictionaries(KEYS, JSON),
+                           max_size=4)
+
+
+class TestHostilePorts(ExplainTestCase):
+
+    @hypothesis.settings(max_examples=300)
+    @hypothesis.given(profile=MAPPINGS, details=MAPPINGS,
+                      vif_type=st.sampled_from(
+                          ['ovs', 'binding_failed', 'unbound', '', 'x']))
+    def test_any_port_is_explained(self, profile, details, vif_type):
+        port = {'id': 'p', 'binding:host_id': 'h',
+                'binding:profile': profile, 'binding:vif_type': vif_type,
+                'binding:vif_details': details}
+        result = self.explain(port)
+        self.assertIn(result.status, set(EXPECTED_STATUS.values())
+                      | {explain.NOT_CONSUMABLE})
+        names = [name for name, _ in result.rows]
+        self.assertIn('Outcome', names)
+        self.assertEqual(len(names), len(set(names)), names)
 
 
 class TestExplainCommand(base.TestCase):
