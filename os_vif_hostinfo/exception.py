@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from os_vif_hostinfo import _version_syntax
+
 #: ``code`` of the reply body of any HostInfoError but a refusal.
 CODE_HOST_INFO_ERROR = 'host_info_error'
 
@@ -148,9 +150,6 @@ class UnsupportedVersion(HostInfoError):
 
         :raises MalformedPayload: if ``body`` is not such a reply body.
         """
-        # Imported here: versions imports this module.
-        from os_vif_hostinfo import versions
-
         if not isinstance(body, dict) or not isinstance(
                 body.get('error'), dict):
             raise MalformedPayload(path='$', reason=(
@@ -170,11 +169,10 @@ class UnsupportedVersion(HostInfoError):
                     % describe_json_type(value))
             values[key] = value
         for key in ('requested_version', 'max_supported_version'):
-            try:
-                versions.Version.parse(values[key], field=key)
-            except InvalidVersion as exc:
+            if not _version_syntax.is_version(values[key]):
+                invalid = InvalidVersion(field=key, value=values[key])
                 raise MalformedPayload(path='$.error.%s' % key,
-                                       reason=str(exc)) from None
+                                       reason=str(invalid))
         message = error.get('message')
         if message is not None and not isinstance(message, str):
             raise MalformedPayload(path='$.error.message', reason=(
@@ -240,6 +238,20 @@ class PluginLoadError(HostInfoError):
     """A plugin could not be loaded or described; kept out of HostInfo."""
 
     msg_fmt = 'Plugin %(entry_point)s left out: %(reason)s'
+
+
+class MissingDependency(HostInfoError, ImportError):
+    """An optional part of the library needs a package not installed."""
+
+    msg_fmt = ('%(feature)s needs the %(package)s package, which is not '
+               'installed: pip install %(install)s')
+
+
+class FixtureNotSetUp(HostInfoError, RuntimeError):
+    """A test fixture was used before it was set up."""
+
+    msg_fmt = ('%(fixture)s is not set up: use it with useFixture() or as '
+               'a context manager')
 
 
 class PeerUnavailable(HostInfoError):

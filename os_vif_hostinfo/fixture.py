@@ -26,8 +26,12 @@
 
 The plugins go through the same checks as installed ones, so a plugin
 that would be left out on a real host is left out here too, and its
-reason is in :attr:`PluginFixture.failures`. Requires the ``fixtures``
-package (a test requirement, not a runtime one).
+reason is in :attr:`PluginFixture.failures`.
+
+Needs the ``fixtures`` package, a test requirement rather than a runtime
+one: ``pip install 'os-vif-hostinfo[test]'`` installs it. Without it,
+importing this module raises :class:`~.exception.MissingDependency` saying
+so.
 """
 
 from __future__ import annotations
@@ -35,12 +39,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import fixtures
 from stevedore import extension
 
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
+
+try:
+    import fixtures
+except ImportError:
+    # One clear line instead of a traceback from deep inside the import.
+    raise exception.MissingDependency(
+        feature='os_vif_hostinfo.fixture', package='fixtures',
+        install="'os-vif-hostinfo[test]'") from None
 
 #: Plugins to test: entry-point name -> plugin class or instance, or a
 #: sequence of them, named ``plugin-00``, ``plugin-01``, ... in order.
@@ -91,8 +102,7 @@ class PluginFixture(fixtures.Fixture):
 
     def _provider(self) -> discovery.HostInfoProvider:
         if self.provider is None:
-            raise RuntimeError('PluginFixture is not set up; use it with '
-                               'useFixture()')
+            raise exception.FixtureNotSetUp(fixture=type(self).__name__)
         return self.provider
 
     def host_info(self, permitted_vif_type_names: discovery.PermittedNames

@@ -20,16 +20,16 @@ compares version strings by hand.
 from __future__ import annotations
 
 import functools
-import re
 from typing import NamedTuple
 
+from os_vif_hostinfo import _version_syntax
 from os_vif_hostinfo import exception
 
 #: What a version string looks like on the wire: two dot-separated runs of
 #: ASCII digits, nothing around them. Shared with the JSON Schema.
-VERSION_PATTERN = r'^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$'
+VERSION_PATTERN = _version_syntax.VERSION_PATTERN
 
-_VERSION_RE = re.compile(VERSION_PATTERN, re.ASCII)
+_VERSION_RE = _version_syntax.VERSION_RE
 #: Digits a number of a version may have (as VERSION_PATTERN says).
 _MAX_DIGITS = 9
 

@@ -10,7 +10,16 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import ast
+import configparser
+import importlib
+import importlib.metadata
+import pathlib
+import sys
+from unittest import mock
+
 import fixtures
+from stevedore import extension
 
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
@@ -82,7 +91,13 @@ class TestPluginFixture(base.TestCase):
 
     def test_not_set_up(self):
         plugins = fixture.PluginFixture({'a': Named()})
-        self.assertRaises(RuntimeError, plugins.host_info)
+        for use in (plugins.host_info, lambda: plugins.failures):
+            exc = self.assertRaises(exception.FixtureNotSetUp, use)
+            self.assertEqual('PluginFixture is not set up: use it with '
+                             'useFixture() or as a context manager', str(exc))
+            # Code written against the RuntimeError it used to be still
+            # catches it.
+            self.assertIsInstance(exc, RuntimeError)
         with plugins:
             self.assertTrue(plugins.host_info().has_plugin('named'))
         self.assertIsNone(plugins.provider)
@@ -118,3 +133,72 @@ class TestMakeExtension(base.TestCase):
         ext = fixture.make_extension('x', obj)
         self.assertIs(Named, ext.plugin)
         self.assertIs(obj, ext.obj)
+
+
+class TestWithoutFixtures(base.TestCase):
+    """The fixtures package is a test requirement, not a runtime one."""
+
+    def test_missing_fixtures_is_one_clear_error(self):
+        with mock.patch.dict(sys.modules):
+            # None in sys.modules makes an import fail as if not installed.
+            sys.modules['fixtures'] = None
+            sys.modules.pop('os_vif_hostinfo.fixture', None)
+            exc = self.assertRaises(exception.MissingDependency,
+                                    importlib.import_module,
+                                    'os_vif_hostinfo.fixture')
+        self.assertEqual(
+            "os_vif_hostinfo.fixture needs the fixtures package, which is "
+            "not installed: pip install 'os-vif-hostinfo[test]'", str(exc))
+        self.assertIsInstance(exc, ImportError)
+        # No "During handling of the above exception" chain to read.
+        self.assertTrue(exc.__suppress_context__)
+        self.assertIsNone(exc.__cause__)
+        # The real module is back for the other tests.
+        self.assertIs(fixture, sys.modules['os_vif_hostinfo.fixture'])
+
+    def test_the_test_extra_installs_what_the_fixture_imports(self):
+        root = pathlib.Path(__file__).parents[2]
+        setup_cfg = configparser.ConfigParser()
+        setup_cfg.read(root / 'setup.cfg')
+        extra = requirement_names(setup_cfg['extras']['test'])
+        runtime = requirement_names(
+            (root / 'requirements.txt').read_text())
+        # Every third-party package fixture.py imports (read from the
+        # installed distributions, not from a list kept here).
+        needed = set()
+        for module in third_party_imports(pathlib.Path(fixture.__file__)):
+            for dist in importlib.metadata.packages_distributions()[module]:
+                needed.add(canonical(dist))
+        self.assertIn('fixtures', needed)
+        self.assertEqual(set(), needed - extra - runtime)
+        # The extra holds only what the fixture needs beyond the runtime.
+        self.assertEqual(extra, needed - runtime)
+
+
+def canonical(name):
+    return name.lower().replace('_', '-').replace('.', '-')
+
+
+def requirement_names(text):
+    """Distribution names in requirements text (one a line, # comments)."""
+    names = set()
+    for line in text.splitlines():
+        line = line.split('#', 1)[0].strip()
+        if line:
+            for stop in '<>=!~;[ ':
+                line = line.split(stop, 1)[0]
+            names.add(canonical(line))
+    return names
+
+
+def third_party_imports(path):
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split('.')[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found.add(node.module.split('.')[0])
+    return {name for name in found
+            if name not in sys.stdlib_module_names
+            and name not in ('os_vif_hostinfo', '__future__')}
