@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 import importlib.metadata
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from stevedore import extension
 
@@ -71,7 +71,7 @@ class EntryPointManager(extension.ExtensionManager):
         """The namespace's entry points, by name, without duplicates."""
         if self._given is not None:
             return list(self._given)
-        return read_entry_points([self.namespace])[self.namespace]
+        return read_entry_points([self.namespace]).groups[self.namespace]
 
     def _load_one_plugin(self, ep: _EntryPoint,
                          *args: Any, **kwargs: Any) -> Any:
@@ -81,24 +81,57 @@ class EntryPointManager(extension.ExtensionManager):
             raise ImportAborted(exc) from exc
 
 
-def read_entry_points(groups: Iterable[str],
-                      ) -> dict[str, list[_EntryPoint]]:
+class Listing(NamedTuple):
+    """Entry points of some groups, with their distributions' names."""
+
+    #: group -> its entry points, by name, without duplicates.
+    groups: dict[str, list[_EntryPoint]]
+    #: (group, name, value) -> name of the distribution declaring it.
+    names: dict[tuple[str, str, str], str | None]
+
+    def distribution(self, ep: _EntryPoint) -> str | None:
+        """The name of the distribution declaring ``ep``, if known."""
+        key = (ep.group, ep.name, ep.value)
+        if key in self.names:
+            return self.names[key]
+        return distribution(ep)
+
+
+def read_entry_points(groups: Iterable[str]) -> Listing:
     """Each group's entry points, by name, without duplicates.
 
-    One pass over the installed distributions serves every group.
+    One pass over the installed distributions serves every group. Only
+    the distributions whose ``entry_points.txt`` mentions one of the
+    groups are parsed: on a host with a hundred packages that is two or
+    three of them. A distribution found again later on the path
+    (shadowed, as ``importlib.metadata.entry_points()`` skips it) is
+    skipped too. Each distribution's metadata is read once.
     """
-    everything = importlib.metadata.entry_points()
-    result = {}
-    for group in groups:
-        unique: dict[tuple[str, str], _EntryPoint] = {}
-        for ep in sorted(everything.select(group=group),
-                         key=lambda ep: (ep.name, ep.value)):
-            unique.setdefault((ep.name, ep.value), ep)
-        result[group] = list(unique.values())
-    return result
+    wanted = list(dict.fromkeys(groups))
+    found: dict[str, dict[tuple[str, str], _EntryPoint]] = {
+        group: {} for group in wanted}
+    names: dict[tuple[str, str, str], str | None] = {}
+    seen: set[str] = set()
+    for dist in importlib.metadata.distributions():
+        text = dist.read_text('entry_points.txt')
+        if not text or not any(group in text for group in wanted):
+            continue
+        name = dist.metadata['Name']
+        if name:
+            if normal(name) in seen:
+                continue
+            seen.add(str(normal(name)))
+        for ep in dist.entry_points:
+            if ep.group in found:
+                found[ep.group].setdefault((ep.name, ep.value), ep)
+                names.setdefault((ep.group, ep.name, ep.value), name)
+    return Listing(groups={group: [eps[key] for key in sorted(eps)]
+                           for group, eps in found.items()},
+                   names=names)
 
 
-def source(ext: extension.Extension, kind: str) -> plugin.PluginSource:
+def source(ext: extension.Extension, kind: str,
+           listing: Listing | None = None) -> plugin.PluginSource:
     """Where ``ext`` comes from; ``kind`` is its namespace's kind.
 
     An entry point of this library's namespace declared by this package
@@ -108,9 +141,10 @@ def source(ext: extension.Extension, kind: str) -> plugin.PluginSource:
     if ep is None:
         return plugin.PluginSource(kind, ext.name,
                                    _reasons.qualname(ext.plugin))
-    if kind == plugin.KIND_PLUGIN and is_own(ep):
+    dist = listing.distribution(ep) if listing else distribution(ep)
+    if kind == plugin.KIND_PLUGIN and normal(dist) == OWN_DIST:
         kind = plugin.KIND_STATIC
-    return plugin.PluginSource(kind, ep.name, ep.value, distribution(ep))
+    return plugin.PluginSource(kind, ep.name, ep.value, dist)
 
 
 def distribution(ep: _EntryPoint) -> str | None:
@@ -129,9 +163,9 @@ def normal(name: str | None) -> str | None:
     return None if name is None else re.sub(r'[-_.]+', '-', name).lower()
 
 
-def is_own(ep: _EntryPoint) -> bool:
+def is_own(ep: _EntryPoint, listing: Listing) -> bool:
     """True for an entry point this package declares: a static one."""
-    return normal(distribution(ep)) == OWN_DIST
+    return normal(listing.distribution(ep)) == OWN_DIST
 
 
 def describe(ext: extension.Extension) -> objects.HostPluginInfo:

@@ -64,6 +64,7 @@ def import_os_vif() -> OsVif:
 
     :raises ImportError: if os-vif cannot be imported.
     """
+    importlib.import_module('os_vif')
     osv_plugin = importlib.import_module('os_vif.plugin')
     osv_objects = importlib.import_module('os_vif.objects')
     osv_objects.register_all()

@@ -197,49 +197,65 @@ class HostInfoProvider:
     def _discover(self) -> _Discovery:
         failures: list[exception.PluginLoadError] = []
         claims: list[_Claim] = []
-        if self._extensions is None:
-            found = _entrypoints.read_entry_points(
-                [self.namespace] + ([self.os_vif_namespace]
-                                    if self.os_vif_namespace else []))
-        else:
-            found = {}
-        if self.os_vif_namespace is not None:
-            claims += self._os_vif_claims(
-                found.get(self.os_vif_namespace, []), failures)
+        groups = [self.namespace] + ([self.os_vif_namespace]
+                                     if self.os_vif_namespace else [])
+        found = (_entrypoints.read_entry_points(groups)
+                 if self._extensions is None else
+                 _entrypoints.Listing(groups={}, names={}))
+        os_vif = self._import_os_vif(failures)
+        if os_vif is not None:
+            namespace = str(self.os_vif_namespace)
+            loaded = []
+            # The plugins are imported here rather than in a helper: the
+            # first import of os_vif.internal (vif_plug_ovs does it)
+            # inspects every frame of the call stack, at a cost per frame,
+            # and os_vif.initialize() loads them from no deeper than this.
+            for ep in found.groups.get(namespace, []):
+                try:
+                    loaded.append((ep, ep.load()))
+                except (Exception, SystemExit) as exc:
+                    failures.append(_failed(
+                        ep.name, 'os-vif plugin: cannot load %s: %s'
+                        % (ep.value, _reasons.why(exc)), exc, namespace))
+            claims += self._os_vif_claims(loaded, os_vif, found, failures)
         claims += self._own_claims(
-            found.get(self.namespace, []),
-            {c.info.plugin_name for c in claims}, failures)
+            found, {c.info.plugin_name for c in claims}, failures)
         plugins, sources = _resolve(claims, failures)
         failures.sort(key=lambda f: (str(f.kwargs['entry_point']),
                                      str(f.kwargs.get('namespace'))))
         return _Discovery(plugins=tuple(plugins), sources=tuple(sources),
                           failures=tuple(failures))
 
-    def _os_vif_claims(self, entry_points: list[_EntryPoint],
-                       failures: list[exception.PluginLoadError],
-                       ) -> list[_Claim]:
-        namespace = str(self.os_vif_namespace)
+    def _import_os_vif(self, failures: list[exception.PluginLoadError],
+                       ) -> _osvif.OsVif | None:
+        """os-vif's parts, or None if it is left out or not importable."""
+        if self.os_vif_namespace is None:
+            return None
         try:
-            os_vif = _osvif.import_os_vif()
+            return _osvif.import_os_vif()
         except ImportError as exc:
             LOG.info('os-vif is not importable (%s): describing this host '
                      'from the %s namespace only', _reasons.why(exc),
                      self.namespace)
-            return []
         except (Exception, SystemExit) as exc:
-            failures.append(_failed(namespace, 'importing os-vif raised %s'
-                                    % _reasons.why(exc), exc, namespace))
-            return []
-        manager = _EntryPointManager(namespace, entry_points,
-                                     _on_load_failure(failures, namespace,
-                                                      'os-vif plugin: '))
+            failures.append(_failed(
+                self.os_vif_namespace, 'importing os-vif raised %s'
+                % _reasons.why(exc), exc, self.os_vif_namespace))
+        return None
+
+    def _os_vif_claims(self, loaded: list[tuple[_EntryPoint, Any]],
+                       os_vif: _osvif.OsVif, found: _entrypoints.Listing,
+                       failures: list[exception.PluginLoadError],
+                       ) -> list[_Claim]:
+        namespace = str(self.os_vif_namespace)
         claims = []
-        for ext in sorted(manager.extensions, key=lambda e: e.name):
-            source = _entrypoints.source(ext, plugin.KIND_OS_VIF)
+        for ep, cls in loaded:
+            source = plugin.PluginSource(plugin.KIND_OS_VIF, ep.name,
+                                         ep.value, found.distribution(ep))
             try:
-                info = _osvif.describe(ext.name, ext.plugin, os_vif)
+                info = _osvif.describe(ep.name, cls, os_vif)
             except _reasons.Refused as exc:
-                failures.append(_failed(ext.name, 'os-vif plugin %s: %s' % (
+                failures.append(_failed(ep.name, 'os-vif plugin %s: %s' % (
                     source.target, exc.reason), exc.cause, namespace))
                 continue
             rank = (_RANK_OS_VIF if _entrypoints.normal(source.distribution)
@@ -247,12 +263,12 @@ class HostInfoProvider:
             claims.append(_Claim(rank, source, namespace, info))
         return claims
 
-    def _own_claims(self, entry_points: list[_EntryPoint], taken: set[str],
+    def _own_claims(self, found: _entrypoints.Listing, taken: set[str],
                     failures: list[exception.PluginLoadError],
                     ) -> list[_Claim]:
         wanted = []
-        for ep in entry_points:
-            if ep.name in taken and _entrypoints.is_own(ep):
+        for ep in found.groups.get(self.namespace, []):
+            if ep.name in taken and _entrypoints.is_own(ep, found):
                 LOG.debug('Static description %s not loaded: os-vif '
                           'describes plugin %s', ep.value, ep.name)
             else:
@@ -268,7 +284,7 @@ class HostInfoProvider:
                 on_load_failure_callback=callback)
         claims = []
         for ext in sorted(manager.extensions, key=lambda e: e.name):
-            source = _entrypoints.source(ext, plugin.KIND_PLUGIN)
+            source = _entrypoints.source(ext, plugin.KIND_PLUGIN, found)
             try:
                 info = _describe(ext)
             except _reasons.Refused as exc:

@@ -18,9 +18,6 @@ import pathlib
 import sys
 from unittest import mock
 
-import fixtures
-from stevedore import extension
-
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import fixture
@@ -103,16 +100,17 @@ class TestPluginFixture(base.TestCase):
         self.assertIsNone(plugins.provider)
 
     def test_no_entry_points_needed(self):
-        def forbidden(*args, **kwargs):
-            raise AssertionError('entry points or os-vif were consulted')
-        self.useFixture(fixtures.MonkeyPatch(
-            'importlib.metadata.entry_points', forbidden))
-        self.useFixture(fixtures.MonkeyPatch(
-            'os_vif_hostinfo._osvif.import_os_vif', forbidden))
-        provider = fixture.make_provider({'a': Named()})
+        forbidden = AssertionError('entry points or os-vif were consulted')
+        with mock.patch('importlib.metadata.entry_points',
+                        side_effect=forbidden), \
+                mock.patch('importlib.metadata.distributions',
+                           side_effect=forbidden), \
+                mock.patch('os_vif_hostinfo._osvif.import_os_vif',
+                           side_effect=forbidden):
+            provider = fixture.make_provider({'a': Named()})
+            info = provider.host_info()
         self.assertEqual('TESTING', provider.namespace)
         self.assertIsNone(provider.os_vif_namespace)
-        info = provider.host_info()
         self.assertEqual(['named'], [p.plugin_name for p in info.plugin_info])
         self.assertEqual([], provider.failures)
         self.assertEqual(plugin.PluginSource(

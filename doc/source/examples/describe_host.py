@@ -1,4 +1,7 @@
-"""Describe one plugin by hand and print what goes on the wire."""
+"""Describe one plugin by hand and print what goes on the wire.
+
+The ranges are what os-vif 5.3.0's ``ovs`` plugin declares.
+"""
 
 import json
 
@@ -12,7 +15,7 @@ info = hi.HostInfo(plugin_info=[
             supported_port_profiles=[
                 hi.HostPortProfileInfo(
                     profile_object_name='VIFPortProfileOpenVSwitch',
-                    min_version='1.0', max_version='1.4'),
+                    min_version='1.0', max_version='1.0'),
             ]),
     ]),
 ])
