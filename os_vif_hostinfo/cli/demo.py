@@ -275,7 +275,7 @@ def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
         timeout = conf.os_vif_hostinfo.timeout
         if not link.run_bounded(server.start, timeout, 'server start'):
             raise link.BrokerUnreachable(
-                where=link.where(conf, url), timeout=timeout,
+                where=link.where(conf, url), timeout='%g' % timeout,
                 reason='could not start listening')
         on_exit(_stopper(server), 'stop %s' % name)
         narrator.say('network host %s: %s, listening on %s topic %s' % (

@@ -51,7 +51,7 @@ class BrokerUnreachable(exception.HostInfoError):
     """The demo could not reach the message broker."""
 
     msg_fmt = ('Cannot reach the message broker at %(where)s within '
-               '%(timeout)gs: %(reason)s')
+               '%(timeout)ss: %(reason)s')
     exit_status = status.UNREACHABLE
 
 
@@ -124,11 +124,13 @@ def check_broker(conf: Any, rpc_transport: Any, url: str) -> None:
     try:
         finished = run_bounded(cast, timeout, 'broker check')
     except Exception as exc:
-        raise BrokerUnreachable(where=where(conf, url), timeout=timeout,
+        raise BrokerUnreachable(where=where(conf, url),
+                                timeout='%g' % timeout,
                                 reason=str(exc) or type(exc).__name__
                                 ) from exc
     if not finished:
-        raise BrokerUnreachable(where=where(conf, url), timeout=timeout,
+        raise BrokerUnreachable(where=where(conf, url),
+                                timeout='%g' % timeout,
                                 reason='no connection')
 
 

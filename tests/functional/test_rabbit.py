@@ -297,6 +297,14 @@ class TestNegotiationOverRabbit(RabbitTestCase):
         self.assertIsInstance(outcome[0], exception.PeerUnavailable)
         self.assertIn('net-current', str(outcome[0]))
 
+    def test_network_host_stops_with_the_broker_gone(self):
+        # Stopping must not wait for a broker that no longer answers.
+        child = self.network_host('net-orphan')
+        self.broker.stop()
+        self.addCleanup(self.broker.start)
+        demo_hosts.stop_child(child, timeout=60)
+        self.assertEqual(0, child.returncode, 'killed, not stopped')
+
     def test_demo_service_host_against_running_network_hosts(self):
         self.network_host('net-current')
         self.network_host('net-old', release='old')

@@ -234,7 +234,7 @@ class TestShow(CLITestCase):
 
     def test_human_formats_escape_what_is_not_printable(self):
         self.add_odd_plugins()
-        for fmt in ('table', 'value', 'csv', 'shell', 'yaml'):
+        for fmt in ('table', 'value', 'csv', 'yaml'):
             out = self.run_cli('show', '-f', fmt).stdout
             self.assertNotIn('\x1b', out, fmt)
             self.assertNotIn('\u202e', out, fmt)
