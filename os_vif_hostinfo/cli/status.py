@@ -33,12 +33,19 @@ OK = 0
 FAILED = 1
 #: Wrong arguments (argparse's own status; the usage is printed).
 USAGE = 2
-#: ``check``: the payload was read and refused.
+#: ``check``: the payload was read and refused; ``explain``: the network
+#: host refused the HostInfo version; ``preflight``: it would, even after
+#: backleveling.
 REFUSED = 3
-#: ``check``: the payload file or stream could not be read.
+#: ``check``, ``explain``: the file or stream could not be read.
 UNREADABLE = 4
 #: ``demo``: the message broker could not be reached.
 UNREACHABLE = 5
+#: ``explain``: the port's binding failed or never happened;
+#: ``preflight``: the binding would fail.
+NOT_BOUND = 6
+#: ``explain``: bound, but this host cannot consume the chosen VIF.
+NOT_CONSUMABLE = 7
 
 #: (status, meaning) for the documentation and the help epilogs.
 TABLE = (
@@ -46,9 +53,16 @@ TABLE = (
     (FAILED, 'failed: show left a plugin out or found no plugin offering '
              'a --vif-type; the demo story did not hold; any other error'),
     (USAGE, 'usage error: wrong or conflicting arguments'),
-    (REFUSED, 'refused: check read the payload and would not accept it'),
-    (UNREADABLE, 'unreadable: check could not read the file or stream'),
+    (REFUSED, 'refused: check read the payload and would not accept it; '
+              'explain: the network host refused the HostInfo version; '
+              'preflight: it would, even after backleveling'),
+    (UNREADABLE, 'unreadable: check or explain could not read the file or '
+                 'stream'),
     (UNREACHABLE, 'unreachable: demo could not reach the message broker'),
+    (NOT_BOUND, 'not bound: explain: the binding failed or never happened; '
+                'preflight: the binding would fail'),
+    (NOT_CONSUMABLE, 'not consumable: explain: bound, but this host cannot '
+                     'consume the chosen VIF'),
 )
 
 #: The help epilog every command ends with.
