@@ -36,6 +36,7 @@ import warnings
 
 from cliff import command
 
+from os_vif_hostinfo.cli import _argtypes
 from os_vif_hostinfo.cli import demo_hosts as hosts
 from os_vif_hostinfo.cli.demo_hosts import DEFAULT_PEERS
 from os_vif_hostinfo.cli.demo_hosts import Release
@@ -48,7 +49,6 @@ from os_vif_hostinfo.cli import demo_transport as link
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
-from os_vif_hostinfo import versions
 
 LOG = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class Demo(command.Command):
             help='network host only: the release it runs (default: '
                  'current; old reads HostInfo 1.0 only)')
         parser.add_argument(
-            '--pin', metavar='VERSION', type=_pin,
+            '--pin', metavar='VERSION', type=_argtypes.hostinfo_pin,
             help='network host only: highest HostInfo version to accept')
         parser.add_argument(
             '--peer', action='append', metavar='NAME',
@@ -167,20 +167,6 @@ class Demo(command.Command):
             self._parser.error(
                 'argument --service-host: needs --transport-url: the '
                 'fake:// transport does not leave this process')
-
-
-def _pin(text: str) -> str:
-    """argparse type of ``--pin``: a HostInfo version this library reads."""
-    try:
-        version = versions.parse(text, field='--pin')
-    except exception.InvalidVersion as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    current = objects.current_version('HostInfo')
-    if not current.is_compatible_with(version):
-        raise argparse.ArgumentTypeError(
-            'HostInfo %s is not a version this library reads (%d.0 to %s)'
-            % (version, current.major, current))
-    return str(version)
 
 
 def run_in_process(rpc: Any, conf: Any, narrator: Narrator) -> int:

@@ -35,6 +35,7 @@ from cliff import show as cliff_show
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import base as ovo_base
 
+from os_vif_hostinfo.cli import _argtypes
 from os_vif_hostinfo.cli import explain
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
@@ -88,24 +89,6 @@ def offer_list(text: str) -> list[str]:
             except exception.InvalidVersion as exc:
                 raise argparse.ArgumentTypeError(str(exc)) from None
     return items
-
-
-def pin_version(text: str) -> str:
-    """argparse type of ``--pin``: a HostInfo version.
-
-    :raises argparse.ArgumentTypeError: if it is not ``MAJOR.MINOR`` or
-        not a version this release reads.
-    """
-    try:
-        version = versions.parse(text, field='--pin')
-    except exception.InvalidVersion as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    current = objects.current_version('HostInfo')
-    if not current.is_compatible_with(version):
-        raise argparse.ArgumentTypeError(
-            'a network host of this release reads HostInfo %d.0 to %s, '
-            'not %s' % (current.major, current, version))
-    return str(version)
 
 
 def profile_keys(text: str) -> dict[str, Any]:
@@ -271,7 +254,7 @@ class Preflight(cliff_show.ShowOne):
                  'first (repeatable); VIFVHostUser:1.0 caps that class at '
                  'version 1.0')
         parser.add_argument(
-            '--pin', metavar='X.Y', type=pin_version,
+            '--pin', metavar='X.Y', type=_argtypes.hostinfo_pin,
             help='the highest HostInfo version the network host reads '
                  '(default: the newest this release knows)')
         parser.add_argument(

@@ -111,8 +111,8 @@ class TestDemoCommand(base.TestCase):
                 (['--network-host', 'n', '--pin', '1.01'],
                  "the minor number '01' has a leading zero"),
                 (['--network-host', 'n', '--pin', '2.0'],
-                 'argument --pin: HostInfo 2.0 is not a version this '
-                 'library reads')):
+                 'argument --pin: a network host of this release reads '
+                 'HostInfo 1.0 to')):
             proc = self.run_cli('demo', *argv)
             self.assertEqual(status.USAGE, proc.returncode, argv)
             self.assertIn(message, proc.stderr)
