@@ -263,7 +263,30 @@ def explain(port: _portfile.Port, local: objects.HostInfo) -> Explanation:
     return Explanation(rows, status)
 
 
-class Explain(show.ShowOne):
+class StatusShowOne(show.ShowOne):
+    """A ShowOne whose one row is escaped and whose outcome is its status.
+
+    ``take_action`` sets ``self._status`` (see :mod:`.status`); every cell
+    goes through :func:`.output.cells_for`, since names and messages come
+    from a port or a host description, that is from anyone.
+    """
+
+    _epilog = status.EPILOG  # type: ignore[assignment]
+    _status = 0
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        self._status = 0
+        result = super().run(parsed_args)
+        return result or self._status
+
+    def produce_output(self, parsed_args: argparse.Namespace,
+                       column_names: Any, data: Any) -> int:
+        (row,) = output.cells_for(parsed_args.formatter, [data])
+        result: int = super().produce_output(parsed_args, column_names, row)
+        return result
+
+
+class Explain(StatusShowOne):
     """Explain a Neutron port's binding from the port itself.
 
     Reads the port as ``openstack port show -f json PORT`` prints it or as
@@ -273,24 +296,12 @@ class Explain(show.ShowOne):
     readable port.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
-
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument(
             'port', metavar='PORT_FILE',
             help='file holding the port (JSON), or - for stdin')
         return parser
-
-    def run(self, parsed_args: argparse.Namespace) -> int:
-        self._status = 0
-        result = super().run(parsed_args)
-        return result or self._status
-
-    def produce_output(self, parsed_args: argparse.Namespace,
-                       column_names: Any, data: Any) -> int:
-        return produce_output(super().produce_output, parsed_args,
-                              column_names, data)
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:
@@ -303,15 +314,6 @@ class Explain(show.ShowOne):
         result = explain(port, local)
         self._status = result.status
         return _columns(result.rows)
-
-
-def produce_output(inner: Any, parsed_args: argparse.Namespace,
-                   column_names: Any, data: Any) -> int:
-    """Hand a ShowOne's one row to ``inner`` with every cell printable."""
-    # Names and messages come from the port, that is from anyone.
-    (row,) = output.cells_for(parsed_args.formatter, [data])
-    result: int = inner(parsed_args, column_names, row)
-    return result
 
 
 def _columns(rows: Iterable[tuple[str, Any]],

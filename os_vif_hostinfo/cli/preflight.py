@@ -31,13 +31,11 @@ import contextlib
 import logging
 from typing import Any, NamedTuple
 
-from cliff import show as cliff_show
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import base as ovo_base
 
 from os_vif_hostinfo.cli import _argtypes
 from os_vif_hostinfo.cli import explain
-from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -233,7 +231,7 @@ def _fits(attempts: Sequence[Attempt],
         neutron.MAX_PROFILE_LENGTH)
 
 
-class Preflight(cliff_show.ShowOne):
+class Preflight(explain.StatusShowOne):
     """Bind this host's HostInfo against a simulated network host.
 
     The network host offers the VIF classes of ``--offer`` (most preferred
@@ -242,8 +240,6 @@ class Preflight(cliff_show.ShowOne):
     backleveling; 6: it would fail the binding (nothing in common, or
     the profile does not fit).
     """
-
-    _epilog = status.EPILOG  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -263,16 +259,6 @@ class Preflight(cliff_show.ShowOne):
                  'object (e.g. \'{"pci_slot": "0000:81:00.1"}\'), so that '
                  'the size check counts them')
         return parser
-
-    def run(self, parsed_args: argparse.Namespace) -> int:
-        self._status = 0
-        result = super().run(parsed_args)
-        return result or self._status
-
-    def produce_output(self, parsed_args: argparse.Namespace,
-                       column_names: Any, data: Any) -> int:
-        return explain.produce_output(super().produce_output, parsed_args,
-                                      column_names, data)
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:

@@ -27,6 +27,7 @@ from typing import Any
 
 from cliff import lister
 
+from os_vif_hostinfo.cli import _argtypes
 from os_vif_hostinfo.cli import output
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
@@ -72,7 +73,7 @@ class Show(lister.Lister):
         parser.set_defaults(formatter=None)
         self._parser = parser
         parser.add_argument(
-            '--target-version', metavar='X.Y', type=target_version,
+            '--target-version', metavar='X.Y', type=_argtypes.target_version,
             help='show the HostInfo as it is sent at this version '
                  '(default: the newest)')
         parser.add_argument(
@@ -183,23 +184,6 @@ class Show(lister.Lister):
 def _profile_row(data: dict[str, Any]) -> dict[str, str]:
     return {key: data[key] for key in
             ('profile_object_name', 'min_version', 'max_version')}
-
-
-def target_version(text: str) -> str:
-    """argparse type of ``--target-version``: a HostInfo version we write.
-
-    :raises argparse.ArgumentTypeError: if this library cannot write it.
-    """
-    try:
-        version = versions.parse(text, field='--target-version')
-    except exception.InvalidVersion as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    current = objects.current_version('HostInfo')
-    if not current.is_compatible_with(version):
-        raise argparse.ArgumentTypeError(
-            'HostInfo %s cannot be written; this library writes versions '
-            '%d.0 to %s' % (version, current.major, current))
-    return str(version)
 
 
 def carries_port_profiles(target: str | None) -> bool:

@@ -38,3 +38,21 @@ class TestHostInfoPin(base.TestCase):
                                 _argtypes.hostinfo_pin, '1.01')
         self.assertIn('--pin', str(err))
         self.assertIn('leading zero', str(err))
+
+
+class TestTargetVersion(base.TestCase):
+
+    def test_versions_this_release_writes(self):
+        self.assertEqual('1.0', _argtypes.target_version('1.0'))
+        self.assertEqual(CURRENT, _argtypes.target_version(CURRENT))
+
+    def test_newer_major_is_refused_with_the_range(self):
+        err = self.assertRaises(argparse.ArgumentTypeError,
+                                _argtypes.target_version, '2.0')
+        self.assertEqual('HostInfo 2.0 cannot be written; this library '
+                         'writes versions 1.0 to %s' % CURRENT, str(err))
+
+    def test_malformed_names_the_option(self):
+        err = self.assertRaises(argparse.ArgumentTypeError,
+                                _argtypes.target_version, 'abc')
+        self.assertIn('--target-version', str(err))
