@@ -55,6 +55,8 @@ PROJECT_ID = 'e2e-project'
 #: Short intervals, so that agent tests take seconds.
 REPORT_INTERVAL = 2
 AGENT_DOWN_TIME = 6
+#: This library's reference driver, then upstream's Open vSwitch driver.
+MECHANISM_DRIVERS = 'os_vif_hostinfo,openvswitch'
 #: VIF classes the reference driver offers (most preferred first).
 VIF_CLASSES = 'VIFOpenVSwitch,VIFVHostUser'
 API_START_TIMEOUT = 120.0
@@ -87,6 +89,8 @@ class Api:
     """One Neutron API process (gunicorn) and a Connection to it."""
 
     def __init__(self, plane, name, conf_files, workers, port=None):
+        #: The WSGI application gunicorn serves, as module:name.
+        self.app = plane.wsgi_app
         self.plane = plane
         self.name = name
         self.conf_files = conf_files
@@ -106,7 +110,7 @@ class Api:
             sys.executable, '-m', 'gunicorn', '--workers', str(self.workers),
             '--bind', '127.0.0.1:%d' % self.port, '--timeout', '300',
             '--graceful-timeout', '5', '--pythonpath', ROOT,
-            'tests.e2e.wsgi_api:application'],
+            self.app],
             self.plane.workdir, env=env).start()
         self.plane.track(self.process)
         self.process.wait_until(self.answers, API_START_TIMEOUT,
@@ -153,10 +157,15 @@ class ControlPlane:
     """MariaDB, RabbitMQ, the Neutron API and neutron-rpc-server."""
 
     report_interval = REPORT_INTERVAL
-    agent_down_time = AGENT_DOWN_TIME
 
-    def __init__(self, api_workers=1, ml2_options=None):
+    def __init__(self, api_workers=1, ml2_options=None,
+                 agent_down_time=AGENT_DOWN_TIME,
+                 wsgi_app='tests.e2e.wsgi_api:application',
+                 mechanism_drivers=MECHANISM_DRIVERS):
         self.api_workers = api_workers
+        self.mechanism_drivers = mechanism_drivers
+        self.agent_down_time = agent_down_time
+        self.wsgi_app = wsgi_app
         self.ml2_options = dict(ml2_options or {})
         self.workdir = services.make_workdir()
         self.processes = []
@@ -253,7 +262,7 @@ class ControlPlane:
         ml2_conf = _ini({
             'ml2': {'type_drivers': 'vxlan',
                     'tenant_network_types': 'vxlan',
-                    'mechanism_drivers': 'os_vif_hostinfo,openvswitch'},
+                    'mechanism_drivers': self.mechanism_drivers},
             'ml2_type_vxlan': {'vni_ranges': '1:1000'},
             'ml2_os_vif_hostinfo': options,
         })
