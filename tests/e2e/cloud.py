@@ -60,6 +60,8 @@ MECHANISM_DRIVERS = 'os_vif_hostinfo,openvswitch'
 #: VIF classes the reference driver offers (most preferred first).
 VIF_CLASSES = 'VIFOpenVSwitch,VIFVHostUser'
 API_START_TIMEOUT = 120.0
+#: No request of a test waits longer than this for the API.
+HTTP_TIMEOUT = 180
 RPC_START_TIMEOUT = 120.0
 MIGRATE_TIMEOUT = 600
 
@@ -144,7 +146,7 @@ def connect(url, headers=None):
     from keystoneauth1 import noauth
     from keystoneauth1 import session
     import openstack.connection
-    sess = session.Session(auth=noauth.NoAuth(),
+    sess = session.Session(auth=noauth.NoAuth(), timeout=HTTP_TIMEOUT,
                            additional_headers=dict(
                                SERVICE_HEADERS if headers is None
                                else headers))
