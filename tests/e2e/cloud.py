@@ -198,7 +198,7 @@ class ControlPlane:
         self.db.create_database('neutron')
         self.db_url = self.db.url('neutron')
         from tests.functional import rabbit
-        self.rabbit = rabbit.RabbitServer()
+        self.rabbit = rabbit.RabbitServer(basedir=self.workdir)
         try:
             self.rabbit.setUp()
         except rabbit.BrokerUnavailable as exc:

@@ -281,4 +281,11 @@ class MariaDB:
 
 
 def make_workdir():
-    return tempfile.mkdtemp(prefix='os-vif-hostinfo-e2e-')
+    """A directory that outlives the test that starts the control plane.
+
+    oslotest points ``tempfile`` at a directory of each test's own
+    (``fixtures.NestedTempfile``), removed when that test ends; the control
+    plane serves the whole run, so it lives under the real TMPDIR.
+    """
+    return tempfile.mkdtemp(prefix='os-vif-hostinfo-e2e-',
+                            dir=os.environ.get('TMPDIR') or '/tmp')

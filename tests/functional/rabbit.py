@@ -92,11 +92,19 @@ def live_group_members(pgid):
 
 
 class RabbitServer(fixtures.Fixture):
-    """A private RabbitMQ node on 127.0.0.1; ``url`` reaches it."""
+    """A private RabbitMQ node on 127.0.0.1; ``url`` reaches it.
+
+    Its files go under ``basedir`` (default: tempfile's directory).
+    """
+
+    def __init__(self, basedir=None):
+        super().__init__()
+        self.basedir = basedir
 
     def _setUp(self):
         ensure_installed()
-        self.tmp = tempfile.mkdtemp(prefix='os-vif-hostinfo-rabbit-')
+        self.tmp = tempfile.mkdtemp(prefix='os-vif-hostinfo-rabbit-',
+                                    dir=self.basedir)
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.port = free_port()
         self.dist_port = free_port()
