@@ -12,15 +12,17 @@
 
 """``os-vif-hostinfo demo`` over the fake:// transport."""
 
+import importlib.metadata
 import io
 import logging
+import pathlib
 import subprocess
 import sys
 
 import fixtures
 
 from os_vif_hostinfo import cli
-from os_vif_hostinfo.cli import demo_hosts
+from os_vif_hostinfo.cli.demo import hosts as demo_hosts
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -31,6 +33,22 @@ from tests import base
 
 MAIN = ('import sys; from os_vif_hostinfo.cli import main; '
         'sys.exit(main(sys.argv[1:]))')
+
+
+class TestDemoPackage(base.TestCase):
+    """The demo is one package, and its entry point still loads."""
+
+    def test_one_package_no_demo_modules_beside_it(self):
+        cli_dir = pathlib.Path(cli.__file__).parent
+        self.assertEqual([], sorted(p.name for p in cli_dir.glob('demo*.py')))
+        self.assertTrue((cli_dir / 'demo' / '__init__.py').is_file())
+
+    def test_entry_point_is_the_command(self):
+        from os_vif_hostinfo.cli.demo import command
+        (entry,) = [ep for ep in importlib.metadata.entry_points(
+            group='os_vif_hostinfo.cli') if ep.name == 'demo']
+        self.assertEqual('os_vif_hostinfo.cli.demo:Demo', entry.value)
+        self.assertIs(command.Demo, entry.load())
 
 
 class TestDemoCommand(base.TestCase):

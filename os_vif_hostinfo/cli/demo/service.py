@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from os_vif_hostinfo.cli import demo_hosts as hosts
-from os_vif_hostinfo.cli.demo_narrator import Narrator
+from os_vif_hostinfo.cli.demo import hosts
+from os_vif_hostinfo.cli.demo.narrator import Narrator
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects

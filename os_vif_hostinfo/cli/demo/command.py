@@ -18,9 +18,9 @@ oslo.messaging's in-memory ``fake://`` transport. ``--transport-url``
 runs the network hosts as separate processes on a real broker;
 ``--network-host`` and ``--service-host`` run one side each.
 
-The service host's story is :mod:`.demo_service`, the narration
-:mod:`.demo_narrator`, the transport and its bounded shutdown
-:mod:`.demo_transport`, the network hosts :mod:`.demo_hosts`.
+The service host's story is :mod:`.service`, the narration
+:mod:`.narrator`, the transport and its bounded shutdown
+:mod:`.transport`, the network hosts :mod:`.hosts`.
 """
 
 from __future__ import annotations
@@ -37,15 +37,15 @@ import warnings
 from cliff import command
 
 from os_vif_hostinfo.cli import _argtypes
-from os_vif_hostinfo.cli import demo_hosts as hosts
-from os_vif_hostinfo.cli.demo_hosts import DEFAULT_PEERS
-from os_vif_hostinfo.cli.demo_hosts import Release
-from os_vif_hostinfo.cli.demo_hosts import RELEASES
-from os_vif_hostinfo.cli.demo_narrator import narrating_logs
-from os_vif_hostinfo.cli.demo_narrator import Narrator
-from os_vif_hostinfo.cli import demo_service
-from os_vif_hostinfo.cli.demo_service import run_service_host
-from os_vif_hostinfo.cli import demo_transport as link
+from os_vif_hostinfo.cli.demo import hosts
+from os_vif_hostinfo.cli.demo.hosts import DEFAULT_PEERS
+from os_vif_hostinfo.cli.demo.hosts import Release
+from os_vif_hostinfo.cli.demo.hosts import RELEASES
+from os_vif_hostinfo.cli.demo.narrator import narrating_logs
+from os_vif_hostinfo.cli.demo.narrator import Narrator
+from os_vif_hostinfo.cli.demo import service as demo_service
+from os_vif_hostinfo.cli.demo.service import run_service_host
+from os_vif_hostinfo.cli.demo import transport as link
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
