@@ -52,7 +52,8 @@ TABLE = (
     (OK, 'success'),
     (FAILED, 'failed: show left a plugin out or found no plugin offering '
              'a --vif-type; the demo story did not hold; any other error'),
-    (USAGE, 'usage error: wrong or conflicting arguments'),
+    (USAGE, 'usage error: wrong or conflicting arguments, or a '
+            'preflight --offer of a VIF class that is not available here'),
     (REFUSED, 'refused: check read the payload and would not accept it; '
               'explain: the network host refused the HostInfo version; '
               'preflight: it would, even after backleveling'),
