@@ -73,7 +73,9 @@ EPILOG = 'Exit status: %s.' % '; '.join(
 #: What the console script prints when it is installed without its extra.
 MISSING_EXTRA = (
     "os-vif-hostinfo: the command line tool needs the 'cli' extra "
-    "(missing module %s): pip install 'os-vif-hostinfo[cli]'")
+    "(missing module %s): pip install '.[cli]' in a clone of "
+    "os_vif_hostinfo, or pip install 'os-vif-hostinfo[cli]' from a "
+    "package index")
 
 
 def seconds(minimum: float) -> Callable[[str], float]:

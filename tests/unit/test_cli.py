@@ -505,6 +505,8 @@ class TestWithoutTheExtra(base.TestCase):
             self.assertEqual('', proc.stdout)
             self.assertEqual(
                 status.MISSING_EXTRA % 'cliff' + '\n', proc.stderr)
+            # Both forms: the package is not on every index.
+            self.assertIn("pip install '.[cli]' in a clone", proc.stderr)
             self.assertIn("pip install 'os-vif-hostinfo[cli]'", proc.stderr)
 
     def test_the_library_still_imports(self):

@@ -331,6 +331,10 @@ class TestReadmeCommands(base.TestCase):
                     for extra in ','.join(wanted).split(','):
                         if extra:
                             self.assertIn(extra, extras(), spec)
+            elif words[:3] == ['python3', '-m', 'venv']:
+                self.assertEqual(4, len(words), words)
+            elif words[0] in ('.', 'source'):
+                self.assertRegex(words[1], r'^[\w.]+/bin/activate$')
             elif words[:3] == ['python3', '-m', 'tox'] or words[0] == 'tox':
                 rest = words[3:] if words[0] == 'python3' else words[1:]
                 if '-e' in rest:
@@ -339,6 +343,28 @@ class TestReadmeCommands(base.TestCase):
             else:
                 self.fail('README shows %r, which this test does not check'
                           % ' '.join(words))
+
+    def test_quick_start_installs_into_a_venv(self):
+        # Debian's and Ubuntu's system Python refuse pip install outside a
+        # venv (externally-managed-environment): the first command makes
+        # one, activates it, and only then installs.
+        quick = [b for b in read_blocks(README) if b.lang == 'shell'][0]
+        first = list(self._commands(quick.code.splitlines()[0]))
+        self.assertEqual(['python3', '-m', 'venv'], first[0][:3])
+        venv = first[0][3]
+        self.assertEqual(['.', '%s/bin/activate' % venv], first[1])
+        self.assertEqual(['python3', '-m', 'pip', 'install'], first[2][:4])
+        self.assertEqual(['os-vif-hostinfo', 'demo'], first[-1])
+        after = self.text.split(quick.code.splitlines()[-1], 1)[1]
+        self.assertIn('externally-managed-environment', after[:800])
+
+    def test_install_hints_in_both_forms(self):
+        # The package is not on every index: each extra named by package
+        # name is also named in the form that works in a clone.
+        by_name = set(re.findall(r"os-vif-hostinfo\[([\w-]+)\]", self.text))
+        in_clone = set(re.findall(r"'\.\[([\w-]+)\]'", self.text))
+        self.assertTrue({'test', 'rpc', 'neutron'} <= by_name, by_name)
+        self.assertEqual(set(), by_name - in_clone)
 
     def test_a_bad_option_is_caught(self):
         self.assertRaises(self.failureException, self._parse_cli,
