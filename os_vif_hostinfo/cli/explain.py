@@ -284,7 +284,6 @@ class StatusShowOne(show.ShowOne):
     from a port or a host description, that is from anyone.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
     _status = 0
 
     def run(self, parsed_args: argparse.Namespace) -> int:
@@ -306,6 +305,8 @@ class Explain(StatusShowOne):
     the Neutron API returns it. A port bound to another host (see
     --host) is explained, but not checked against this host's plugins.
     """
+
+    _epilog = status.epilog('explain')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

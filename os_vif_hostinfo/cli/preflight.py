@@ -293,6 +293,8 @@ class Preflight(explain.StatusShowOne):
     (os-vif missing, or a typo) is a usage error naming the fix.
     """
 
+    _epilog = status.epilog('preflight')  # type: ignore[assignment]
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument(

@@ -13,6 +13,7 @@
 """The os-vif-hostinfo commands, run through the installed console script."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -467,20 +468,61 @@ class TestExitStatus(CLITestCase):
                      ['nosuchcommand']):
             self.run_cli(*argv, expect=status.USAGE)
 
-    def test_statuses_are_distinct_and_in_every_help(self):
+    def test_statuses_are_distinct_and_the_app_help_has_them_all(self):
         codes = [code for code, _meaning in status.TABLE]
         self.assertEqual(len(codes), len(set(codes)))
-        for command in ('show', 'check', 'schema', 'demo'):
+        out = ' '.join(self.run_cli('--help').stdout.split())
+        self.assertIn(' '.join(status.EPILOG.split()), out)
+        self.assertIn('130 interrupted', out)
+
+    def test_each_help_lists_its_own_statuses_only(self):
+        every = {code for code, _meaning in status.TABLE}
+        for command in sorted(status.COMMANDS):
             out = ' '.join(self.run_cli(command, '--help').stdout.split())
-            self.assertIn(' '.join(status.EPILOG.split()), out, command)
+            epilog = out[out.index('Exit status: '):]
+            listed = {int(code) for code in re.findall(
+                r'(?:: |; )(\d+) ', epilog)}
+            own = {code for code, _meaning in status.command_table(command)}
+            self.assertEqual(own, listed, command)
+            self.assertIn(' '.join(status.epilog(command).split()), out)
+            self.assertLess(len(own), len(every), command)
+        # show can end neither refused nor unreachable, so says neither.
+        self.assertEqual(
+            {0, 1, 2, 130}, {c for c, _m in status.command_table('show')})
+
+    def _documented_codes(self, text):
+        return {int(code) for code in re.findall(r'(?m)^(\d+) {2,}\S', text)}
 
     def test_operators_guide_has_the_table(self):
         guide = os.path.join(os.path.dirname(__file__), '..', '..', 'doc',
                              'source', 'guides', 'operators.rst')
         with open(guide) as stream:
             text = stream.read()
-        for code, _meaning in status.TABLE:
-            self.assertRegex(text, r'\n%d +\S' % code)
+        self.assertEqual({code for code, _meaning in status.TABLE},
+                         self._documented_codes(text))
+
+    def test_readme_has_the_table(self):
+        readme = os.path.join(os.path.dirname(__file__), '..', '..',
+                              'README.rst')
+        with open(readme) as stream:
+            text = ' '.join(stream.read().split())
+        (listed,) = re.findall(r'exit-status table \(([^)]*)\)', text)
+        self.assertEqual([code for code, _meaning in status.TABLE],
+                         [int(c) for c in re.findall(r'(\d+) ', listed)])
+
+    def test_bad_json_follows_the_rule(self):
+        # check's input is what a peer sends: a network host refuses
+        # text that is not JSON, so check says refused. explain's is a
+        # port: text that is not JSON is not a port, so unreadable.
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path, 'x')
+        with open(path, 'w') as stream:
+            stream.write('{not json')
+        self.run_cli('check', path, expect=status.REFUSED)
+        self.run_cli('explain', path, expect=status.UNREADABLE)
+        self.assertIn('not JSON included', dict(status.TABLE)[status.REFUSED])
+        self.assertIn('JSON or not', dict(status.TABLE)[status.UNREADABLE])
+        self.assertIn('not JSON', status.epilog('check'))
+        self.assertIn('JSON or not', status.epilog('explain'))
 
 
 class TestWithoutTheExtra(base.TestCase):

@@ -75,7 +75,7 @@ class Demo(command.Command):
     reach, every mode says so in one line and exits 5 within --timeout.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
+    _epilog = status.epilog('demo')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
