@@ -293,6 +293,7 @@ class StatusShowOne(show.ShowOne):
 
     def produce_output(self, parsed_args: argparse.Namespace,
                        column_names: Any, data: Any) -> int:
+        output.check_columns(parsed_args.columns, column_names)
         (row,) = output.cells_for(parsed_args.formatter, [data])
         result: int = super().produce_output(parsed_args, column_names, row)
         return result

@@ -221,17 +221,19 @@ class TestShow(CLITestCase):
         vifs = [v for p in discovery.host_info(['VIFVHostUser']).plugin_info
                 for v in p.vif_info if v.supported_port_profiles]
         self.assertTrue(vifs)
-        for fmt in ('csv', 'value'):
-            out = self.run_cli('show', '-f', fmt, '--vif-type',
-                               'VIFVHostUser').stdout
-            self.assertNotIn("{'", out, fmt)
-            for vif in vifs:
-                self.assertIn(text(vif), out, fmt)
+        out = self.run_cli('show', '-f', 'csv', '--vif-type',
+                           'VIFVHostUser').stdout
+        self.assertNotIn("{'", out)
+        for vif in vifs:
+            self.assertIn(text(vif), out)
+        # -f value: one word per cell, so the profiles are NAME:MIN-MAX
+        # joined by commas.
         value = self.run_cli('show', '-f', 'value', '-c', 'Port profiles',
                              '--vif-type', 'VIFOpenVSwitch').stdout
         self.assertEqual(
-            [text(v) for p in discovery.host_info(
-                ['VIFOpenVSwitch']).plugin_info for v in p.vif_info],
+            [text(v).replace(', ', ',').replace(' ', ':')
+             for p in discovery.host_info(['VIFOpenVSwitch']).plugin_info
+             for v in p.vif_info],
             value.splitlines())
 
     def test_plugin_without_vif_types_shows_empty_cells(self):
@@ -247,7 +249,7 @@ class TestShow(CLITestCase):
                          {k: v for k, v in empty.items() if k != 'Source'})
         value = self.run_cli('show', '-f', 'value', '-c', 'Plugin', '-c',
                              'VIF type', '-c', 'Min version').stdout
-        self.assertIn('empty  \n', value)
+        self.assertIn('empty - -\n', value)
         csv = self.run_cli('show', '-f', 'csv').stdout
         self.assertIn('"empty","","","","",', csv)
 
@@ -260,8 +262,10 @@ class TestShow(CLITestCase):
             self.assertNotIn('refused: fake', out.splitlines()[0], fmt)
             for line in out.splitlines():
                 self.assertFalse(line.startswith('refused'), (fmt, line))
-            if fmt not in ('yaml', 'csv'):  # they quote in their own way
+            if fmt == 'table':  # yaml and csv quote in their own way
                 self.assertIn(ESCAPED_NAME, out, fmt)
+            elif fmt == 'value':  # one word per cell
+                self.assertIn(ESCAPED_NAME.replace(' ', '\\x20'), out)
         yaml_rows = yaml.safe_load(self.run_cli('show', '-f', 'yaml').stdout)
         self.assertIn(ESCAPED_NAME, [r['Plugin'] for r in yaml_rows])
 
@@ -523,6 +527,66 @@ class TestExitStatus(CLITestCase):
         self.assertIn('JSON or not', dict(status.TABLE)[status.UNREADABLE])
         self.assertIn('not JSON', status.epilog('check'))
         self.assertIn('JSON or not', status.epilog('explain'))
+
+
+class TestSmallExits(CLITestCase):
+    """Wrong arguments are usage errors, errors go to stderr, in one line."""
+
+    def test_unknown_transport_is_one_usage_line(self):
+        result = self.run_cli('demo', '--transport-url', 'bogus://x',
+                              expect=status.USAGE)
+        self.assertEqual('', result.stdout)
+        self.assertEqual(
+            ["argument --transport-url: no oslo.messaging driver 'bogus' "
+             "is installed"],
+            [line.split(' (drivers:')[0]
+             for line in result.stderr.splitlines()])
+
+    def test_unknown_column_is_a_usage_error(self):
+        for argv in (['show', '-c', 'Bogus'],
+                     ['show', '-c', 'Plugin', '-c', 'Bogus'],
+                     ['preflight', '--offer', 'VIFBridge', '-c', 'Bogus']):
+            result = self.run_cli(*argv, expect=status.USAGE)
+            self.assertEqual('', result.stdout, argv)
+            (line,) = result.stderr.splitlines()
+            self.assertIn("no column 'Bogus'; the columns are 'Plugin'"
+                          if argv[0] == 'show' else "no column 'Bogus'",
+                          line)
+        # cliff's own spelling of a column still works.
+        out = self.run_cli('show', '-c', 'vif_type', '-f', 'value').stdout
+        self.assertIn('VIFOpenVSwitch', out.split())
+
+    def test_no_matching_vif_type_prints_nothing_on_stdout(self):
+        result = self.run_cli('show', '--vif-type', 'VIFBogus', expect=1)
+        self.assertEqual('', result.stdout)
+        self.assertIn('no plugin offers VIF class VIFBogus', result.stderr)
+        json_rows = self.run_cli('show', '-f', 'json', '--vif-type',
+                                 'VIFBogus', expect=1).stdout
+        self.assertEqual([], jsonutils.loads(json_rows))
+
+    def test_unknown_command_on_stderr(self):
+        result = self.run_cli('bogus', expect=status.USAGE)
+        self.assertEqual('', result.stdout)
+        (line,) = result.stderr.splitlines()
+        self.assertIn("'bogus' is not a command", line)
+        self.assertIn("see 'os-vif-hostinfo --help'", line)
+
+    def test_value_format_splits_into_the_columns(self):
+        self.add_odd_plugins()
+        out = self.run_cli('show', '-f', 'value').stdout
+        expected = {(r['Plugin'], r['VIF type'] or '-')
+                    for r in jsonutils.loads(
+                        self.run_cli('show', '-f', 'json').stdout)}
+        got = set()
+        for line in out.splitlines():
+            # As "read plugin vif min max profiles source" splits it.
+            plugin_name, vif, low, high, profiles, source = line.split(
+                ' ', 5)
+            got.add((plugin_name, vif))
+            self.assertNotIn(' ', profiles)
+            self.assertTrue(source, line)
+        self.assertEqual({(output.printable(p).replace(' ', '\\x20'), v)
+                          for p, v in expected}, got)
 
 
 class TestWithoutTheExtra(base.TestCase):

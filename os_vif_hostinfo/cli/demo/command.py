@@ -133,6 +133,8 @@ class Demo(command.Command):
         rpc = link.load_rpc()
         narrator = Narrator(self.app.stdout)
         conf = link.make_conf(args)
+        if args.transport_url:
+            link.check_url(conf, args.transport_url)
         if args.network_host:
             release = RELEASES[args.release or 'current']
             return run_network_host(
