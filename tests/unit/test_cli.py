@@ -12,6 +12,8 @@
 
 """The os-vif-hostinfo commands, run through the installed console script."""
 
+import configparser
+import importlib.metadata
 import os
 import re
 import shutil
@@ -587,6 +589,61 @@ class TestSmallExits(CLITestCase):
             self.assertTrue(source, line)
         self.assertEqual({(output.printable(p).replace(' ', '\\x20'), v)
                           for p, v in expected}, got)
+
+
+ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
+
+
+class TestCompletionAndManPage(CLITestCase):
+    """Bash completion is documented; the manual page is built, installed."""
+
+    def commands(self):
+        return sorted(ep.name for ep in importlib.metadata.entry_points(
+            group='os_vif_hostinfo.cli'))
+
+    def test_complete_covers_every_command(self):
+        script = self.run_cli('complete').stdout
+        self.assertIn('complete -F _os_vif_hostinfo os-vif-hostinfo', script)
+        (cmds,) = re.findall(r"cmds='([^']*)'", script)
+        self.assertLessEqual(set(self.commands()), set(cmds.split()))
+
+    def test_completion_is_documented(self):
+        for path in (('doc', 'source', 'guides', 'operators.rst'),
+                     ('doc', 'source', 'reference', 'cli.rst'),
+                     ('README.rst',)):
+            with open(os.path.join(ROOT, *path)) as stream:
+                self.assertIn('source <(os-vif-hostinfo complete)',
+                              ' '.join(stream.read().split()), path)
+
+    def conf(self):
+        path = os.path.join(ROOT, 'doc', 'source', 'conf.py')
+        namespace = {'__file__': path}
+        with open(path) as stream:
+            exec(compile(stream.read(), path, 'exec'), namespace)
+        return namespace
+
+    def test_man_page_is_configured_and_covers_every_command(self):
+        ((source, name, _desc, _authors, section),) = self.conf()[
+            'man_pages']
+        self.assertEqual(('os-vif-hostinfo', 1), (name, section))
+        with open(os.path.join(ROOT, 'doc', 'source', source + '.rst')) as f:
+            page = f.read()
+        for command in self.commands():
+            self.assertIn('program-output:: os-vif-hostinfo %s --help'
+                          % command, page)
+        self.assertIn('status.TABLE', page)
+        self.assertIn('reference/cli', open(os.path.join(
+            ROOT, 'doc', 'source', 'index.rst')).read())
+
+    def test_docs_build_the_man_page_and_setup_installs_it(self):
+        tox = configparser.ConfigParser()
+        tox.read(os.path.join(ROOT, 'tox.ini'))
+        self.assertRegex(tox['testenv:docs']['commands'],
+                         r'sphinx-build .*-b man .*doc/build/man')
+        setup = configparser.ConfigParser()
+        setup.read(os.path.join(ROOT, 'setup.cfg'))
+        self.assertIn('share/man/man1 = doc/build/man/*',
+                      setup['files']['data_files'])
 
 
 class TestWithoutTheExtra(base.TestCase):
