@@ -79,9 +79,23 @@ class HostInfoApp(app.App):
     def run_subcommand(self, argv: list[str]) -> int:
         """Run a command; an error with its own exit status returns it."""
         self._error = None
+        try:
+            self.command_manager.find_command(argv)
+        except ValueError:
+            return self._unknown_command(argv)
         result = super().run_subcommand(argv)
         code = getattr(self._error, 'exit_status', None)
         return code if isinstance(code, int) else result
+
+    def _unknown_command(self, argv: list[str]) -> int:
+        # cliff writes this on stdout; it is an error, so: stderr.
+        matches = self.get_fuzzy_matches(argv[0])
+        self.stderr.write(output.printable(
+            "os-vif-hostinfo: '%s' is not a command%s; see "
+            "'os-vif-hostinfo --help'" % (
+                ' '.join(argv), ' (did you mean %s?)' % ' or '.join(matches)
+                if matches else '')) + '\n')
+        return status.USAGE
 
     def clean_up(self, cmd: object, result: int,
                  err: BaseException | None) -> None:

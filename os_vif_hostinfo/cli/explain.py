@@ -30,6 +30,7 @@ from cliff import show
 
 from os_vif_hostinfo import _compact
 from os_vif_hostinfo.cli import _portfile
+from os_vif_hostinfo.cli import _thishost
 from os_vif_hostinfo.cli import check
 from os_vif_hostinfo.cli import output
 from os_vif_hostinfo.cli import status
@@ -252,14 +253,26 @@ def _here(choice: negotiation.VIFChoice, local: objects.HostInfo,
     return BOUND if verdict == 'yes' else NOT_CONSUMABLE
 
 
-def explain(port: _portfile.Port, local: objects.HostInfo) -> Explanation:
-    """Explain one port's binding against this host's HostInfo ``local``."""
+def explain(port: _portfile.Port, local: objects.HostInfo,
+            this: _thishost.ThisHost | None = None) -> Explanation:
+    """Explain one port's binding against this host's HostInfo ``local``.
+
+    :param this: this host's name; a port bound to another host is not
+        checked against ``local`` (the row says which hosts differ).
+        None: do not compare hosts.
+    """
     rows: list[tuple[str, Any]] = [('Port', port.id),
                                    ('Host', port.host_id or '(unset)')]
     sent = _sent(port, rows)
     status, choice = _answer(port, sent, rows)
     if choice is not None:
-        status = _here(choice, local, rows)
+        if this is not None and port.host_id != this.name:
+            rows.append(('Consumable here', 'not checked: the port is '
+                         'bound to host %s, and this is host %s (%s); run '
+                         'explain on %s' % (port.host_id, this.name,
+                                            this.source, port.host_id)))
+        else:
+            status = _here(choice, local, rows)
     return Explanation(rows, status)
 
 
@@ -271,7 +284,6 @@ class StatusShowOne(show.ShowOne):
     from a port or a host description, that is from anyone.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
     _status = 0
 
     def run(self, parsed_args: argparse.Namespace) -> int:
@@ -281,6 +293,7 @@ class StatusShowOne(show.ShowOne):
 
     def produce_output(self, parsed_args: argparse.Namespace,
                        column_names: Any, data: Any) -> int:
+        output.check_columns(parsed_args.columns, column_names)
         (row,) = output.cells_for(parsed_args.formatter, [data])
         result: int = super().produce_output(parsed_args, column_names, row)
         return result
@@ -290,17 +303,23 @@ class Explain(StatusShowOne):
     """Explain a Neutron port's binding from the port itself.
 
     Reads the port as ``openstack port show -f json PORT`` prints it or as
-    the Neutron API returns it. Exit status 0: bound and consumable here;
-    3: refused (the compute host must backlevel); 6: failed or not bound;
-    7: bound but not consumable on this host; 4: the file is not a
-    readable port.
+    the Neutron API returns it. A port bound to another host (see
+    --host) is explained, but not checked against this host's plugins.
     """
+
+    _epilog = status.epilog('explain')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument(
             'port', metavar='PORT_FILE',
             help='file holding the port (JSON), or - for stdin')
+        parser.add_argument(
+            '--host', metavar='NAME',
+            help='this host\'s name as Nova reports it (default: [DEFAULT] '
+                 'host of %s if set, else the hostname); a port bound to '
+                 'another host is not checked against this host\'s '
+                 'plugins' % _thishost.NOVA_CONF)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace,
@@ -311,7 +330,9 @@ class Explain(StatusShowOne):
         else:
             port = _portfile.read_file(parsed_args.port)
         local = discovery.HostInfoProvider().host_info()
-        result = explain(port, local)
+        this = (_thishost.ThisHost(parsed_args.host, '--host')
+                if parsed_args.host else _thishost.identify())
+        result = explain(port, local, this)
         self._status = result.status
         return _columns(result.rows)
 
