@@ -14,7 +14,9 @@
 
 The compute host builds the profile with :func:`binding_profile` or
 negotiates with :func:`port_sender`; the network host decides with
-:func:`decide_binding`. The ML2 mechanism driver that calls it lives in
+:func:`decide_binding`. Without a change to Nova, the HostInfo agent
+reports it in its state report (:func:`agent_configurations`), read back
+with :func:`read_report`. The ML2 mechanism driver that calls it lives in
 ``os_vif_hostinfo.neutron.ml2`` and needs neutron-lib.
 """
 
@@ -38,12 +40,26 @@ from os_vif_hostinfo.neutron.profile import profile_from_payload
 from os_vif_hostinfo.neutron.profile import PROFILE_KEY
 from os_vif_hostinfo.neutron.profile import profile_length
 from os_vif_hostinfo.neutron.profile import read_profile
+from os_vif_hostinfo.neutron.report import AGENT_BINARY
+from os_vif_hostinfo.neutron.report import AGENT_TYPE
+from os_vif_hostinfo.neutron.report import agent_configurations
+from os_vif_hostinfo.neutron.report import configurations_length
+from os_vif_hostinfo.neutron.report import MAX_CONFIGURATIONS_LENGTH
+from os_vif_hostinfo.neutron.report import read_report
+from os_vif_hostinfo.neutron.report import REPORT_FORMAT
+from os_vif_hostinfo.neutron.report import REPORT_KEY
+from os_vif_hostinfo.neutron.report import report_versions
 
 __all__ = [
+    'AGENT_BINARY',
+    'AGENT_TYPE',
     'BindingDecision',
     'COMPACT_PREFIX',
+    'MAX_CONFIGURATIONS_LENGTH',
     'MAX_PROFILE_LENGTH',
     'PROFILE_KEY',
+    'REPORT_FORMAT',
+    'REPORT_KEY',
     'VIF_DETAILS_ERROR',
     'VIF_DETAILS_FOR',
     'VIF_DETAILS_OBJECT',
@@ -52,7 +68,9 @@ __all__ = [
     'VIF_TYPES',
     'VIF_TYPE_BINDING_FAILED',
     'VIF_TYPE_UNBOUND',
+    'agent_configurations',
     'binding_profile',
+    'configurations_length',
     'decide_binding',
     'parse_candidate',
     'port_sender',
@@ -60,4 +78,6 @@ __all__ = [
     'profile_length',
     'read_binding',
     'read_profile',
+    'read_report',
+    'report_versions',
 ]
