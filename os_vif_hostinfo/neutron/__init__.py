@@ -22,13 +22,17 @@ with :func:`read_report`. The ML2 mechanism driver that calls it lives in
 
 from os_vif_hostinfo.neutron.binding import BindingDecision
 from os_vif_hostinfo.neutron.binding import decide_binding
+from os_vif_hostinfo.neutron.binding import decide_from_report
 from os_vif_hostinfo.neutron.binding import parse_candidate
 from os_vif_hostinfo.neutron.binding import port_sender
 from os_vif_hostinfo.neutron.binding import read_binding
+from os_vif_hostinfo.neutron.binding import SOURCE_AGENT
+from os_vif_hostinfo.neutron.binding import SOURCE_PROFILE
 from os_vif_hostinfo.neutron.binding import VIF_DETAILS_ERROR
 from os_vif_hostinfo.neutron.binding import VIF_DETAILS_FOR
 from os_vif_hostinfo.neutron.binding import VIF_DETAILS_OBJECT
 from os_vif_hostinfo.neutron.binding import VIF_DETAILS_PLUGIN
+from os_vif_hostinfo.neutron.binding import VIF_DETAILS_SOURCE
 from os_vif_hostinfo.neutron.binding import VIF_DETAILS_VERSION
 from os_vif_hostinfo.neutron.binding import VIF_TYPE_BINDING_FAILED
 from os_vif_hostinfo.neutron.binding import VIF_TYPE_UNBOUND
@@ -41,8 +45,8 @@ from os_vif_hostinfo.neutron.profile import PROFILE_KEY
 from os_vif_hostinfo.neutron.profile import profile_length
 from os_vif_hostinfo.neutron.profile import read_profile
 from os_vif_hostinfo.neutron.report import AGENT_BINARY
-from os_vif_hostinfo.neutron.report import AGENT_TYPE
 from os_vif_hostinfo.neutron.report import agent_configurations
+from os_vif_hostinfo.neutron.report import AGENT_TYPE
 from os_vif_hostinfo.neutron.report import configurations_length
 from os_vif_hostinfo.neutron.report import MAX_CONFIGURATIONS_LENGTH
 from os_vif_hostinfo.neutron.report import read_report
@@ -60,10 +64,13 @@ __all__ = [
     'PROFILE_KEY',
     'REPORT_FORMAT',
     'REPORT_KEY',
+    'SOURCE_AGENT',
+    'SOURCE_PROFILE',
     'VIF_DETAILS_ERROR',
     'VIF_DETAILS_FOR',
     'VIF_DETAILS_OBJECT',
     'VIF_DETAILS_PLUGIN',
+    'VIF_DETAILS_SOURCE',
     'VIF_DETAILS_VERSION',
     'VIF_TYPES',
     'VIF_TYPE_BINDING_FAILED',
@@ -72,6 +79,7 @@ __all__ = [
     'binding_profile',
     'configurations_length',
     'decide_binding',
+    'decide_from_report',
     'parse_candidate',
     'port_sender',
     'profile_from_payload',

@@ -205,6 +205,7 @@ class TestRead(base.TestCase):
         self.assertEqual(wire.serialize(info, '1.0'),
                          wire.serialize(got, '1.0'))
         # What was read at 1.0 has no port profiles.
+
         def profiles(host):
             return [p for plugin in host.plugin_info
                     for vif in plugin.vif_info
