@@ -16,15 +16,15 @@ Its own group is ``[os_vif_hostinfo_agent]``. It also reads Neutron's
 ``[DEFAULT] host`` and ``transport_url`` and ``[AGENT] report_interval``,
 registered by Neutron's own helpers in :func:`register_opts`, so the
 compute host's neutron.conf configures it. :func:`list_opts` is the
-``oslo.config.opts`` entry point ``os_vif_hostinfo.agent``.
+``oslo.config.opts`` entry point ``os_vif_hostinfo.agent``: the agent's
+own group only (Neutron documents its options under ``neutron.agent``),
+so it imports no neutron and the docs build without it.
 """
 
 from __future__ import annotations
 
 import copy
 
-from neutron.common import config as common_config
-from neutron.conf.agent import common as agent_common
 from oslo_config import cfg
 
 from os_vif_hostinfo import versions
@@ -72,6 +72,9 @@ def register_opts(conf: cfg.ConfigOpts | None = None) -> None:
     ``openstack`` and are never heard) and ``[AGENT]`` state-report
     options. Registering twice is harmless.
     """
+    from neutron.common import config as common_config
+    from neutron.conf.agent import common as agent_common
+
     if conf is None:
         conf = cfg.CONF
     if conf is cfg.CONF:
@@ -82,7 +85,6 @@ def register_opts(conf: cfg.ConfigOpts | None = None) -> None:
     agent_common.register_agent_state_opts_helper(conf)
 
 
-def list_opts() -> list[tuple[str | cfg.OptGroup, list[cfg.Opt]]]:
-    """The options by group, for ``oslo-config-generator``."""
-    return [(_group(), copy.deepcopy(agent_opts)),
-            ('AGENT', copy.deepcopy(agent_common.AGENT_STATE_OPTS))]
+def list_opts() -> list[tuple[cfg.OptGroup, list[cfg.Opt]]]:
+    """The agent's own options, for ``oslo-config-generator``."""
+    return [(_group(), copy.deepcopy(agent_opts))]
