@@ -54,6 +54,7 @@ from os_vif_hostinfo.neutron.report import read_report
 from os_vif_hostinfo.neutron.report import REPORT_FORMAT
 from os_vif_hostinfo.neutron.report import REPORT_KEY
 from os_vif_hostinfo.neutron.report import report_versions
+from os_vif_hostinfo.neutron.report import ReportDecoder
 
 __all__ = [
     'AGENT_BINARY',
@@ -65,6 +66,7 @@ __all__ = [
     'PROFILE_KEY',
     'REPORT_FORMAT',
     'REPORT_KEY',
+    'ReportDecoder',
     'SOURCE_AGENT',
     'SOURCE_PROFILE',
     'VIF_DETAILS_ERROR',

@@ -43,6 +43,7 @@ from typing import Any
 from oslo_serialization import jsonutils
 
 from os_vif_hostinfo import _compact
+from os_vif_hostinfo import _lru
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
@@ -153,6 +154,47 @@ def _versions_down_from(newest: versions.Version) -> list[versions.Version]:
             for minor in range(newest.minor, -1, -1)]
 
 
+class ReportDecoder(wire.Decoder):
+    """A :class:`~os_vif_hostinfo.wire.Decoder` that remembers reports.
+
+    Besides the payloads it has read, it remembers what the last
+    ``cache_size`` compact copies of reports expanded to, so that a report
+    heard before costs a lookup, not a decompression: a network host reads
+    each agent's report once per change. Use it wherever a Decoder is
+    taken; ``expansions_hits`` and ``expansions_misses`` count the copies
+    answered from memory or not.
+    """
+
+    def __init__(self, cache_size: int = 128) -> None:
+        super().__init__(cache_size)
+        self._expanded: _lru.BoundedLRU[str] = _lru.BoundedLRU(cache_size)
+
+    @property
+    def expansions_hits(self) -> int:
+        """How many compact copies were answered from memory."""
+        return self._expanded.hits
+
+    @property
+    def expansions_misses(self) -> int:
+        """How many compact copies were expanded."""
+        return self._expanded.misses
+
+    def expand(self, value: str, pin: str | None, version: str) -> str:
+        """:func:`._compact.expand`, remembered (refusals are not)."""
+        key = (value, pin, version)
+        text = self._expanded.get(key) if self.cache_size else None
+        if text is None:
+            text = _compact.expand(value, pin, version)
+            if self.cache_size:
+                self._expanded.put(key, text)
+        return text
+
+    def clear(self) -> None:
+        """Forget every payload and expansion (the counts stay)."""
+        super().clear()
+        self._expanded.clear()
+
+
 def report_versions(configurations: Any) -> list[str]:
     """The HostInfo versions a report carries, newest first.
 
@@ -177,7 +219,8 @@ def read_report(configurations: Any, pin: str | None = None,
     a HostInfo agent, or one that could not fit any copy). Otherwise the
     newest copy this side reads (up to ``pin``) is read, with the limits
     of :func:`os_vif_hostinfo.read_profile`, through ``decoder`` when
-    given, so that a report heard before is answered from memory.
+    given, so that a report heard before is answered from memory (a
+    :class:`ReportDecoder` also skips the decompression).
 
     :raises MalformedPayload: for anything but a well-formed report.
     :raises UnsupportedVersion: if every copy is newer than ``pin`` or
@@ -198,7 +241,10 @@ def read_report(configurations: Any, pin: str | None = None,
     version = max(readable)
     path = '%s.%s.%s' % (REPORT_KEY, _HOSTINFO, version)
     try:
-        text = _compact.expand(report[version], pin, str(version))
+        if isinstance(decoder, ReportDecoder):
+            text = decoder.expand(report[version], pin, str(version))
+        else:
+            text = _compact.expand(report[version], pin, str(version))
     except exception.MalformedPayload as exc:
         raise exception.MalformedPayload(
             path='%s%s' % (path, exc.kwargs['path'][1:]),

@@ -139,11 +139,14 @@ class TestFromAgent(AgentTestCase):
 
     def test_report_decoded_once_per_change(self):
         decoder = self.mech().host_info_decoder
+        self.assertIsInstance(decoder, hn.ReportDecoder)
         misses, hits = decoder.misses, decoder.hits
+        expanded = decoder.expansions_misses
         for _ in range(3):
             self.nova_bind()
         self.assertEqual(misses + 1, decoder.misses)
         self.assertGreaterEqual(decoder.hits, hits + 2)
+        self.assertEqual(expanded + 1, decoder.expansions_misses)
         # A new report (the host changed) is read once more.
         register_hostinfo_agent(base.HOST, hi.host_info(['VIFBridge']))
         self.assertEqual('VIFBridge', hn.read_binding(

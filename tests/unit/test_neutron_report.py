@@ -249,6 +249,32 @@ class TestRead(base.TestCase):
         self.assertEqual(2, decoder.hits)
         self.assertEqual(2, decoder.misses)
 
+    def test_report_decoder_expands_once_per_change(self):
+        decoder = hr.ReportDecoder()
+        self.assertIsInstance(decoder, wire.Decoder)
+        conf = through_rpc(hr.agent_configurations(wide_host(10)))
+        expand = self.useFixture(fixtures.MockPatchObject(
+            _compact, 'expand', wraps=_compact.expand)).mock
+        for _ in range(5):
+            got = hr.read_report(copy.deepcopy(conf), decoder=decoder)
+        self.assertEqual(1, expand.call_count)
+        self.assertEqual((1, 4), (decoder.expansions_misses,
+                                  decoder.expansions_hits))
+        self.assertEqual((1, 4), (decoder.misses, decoder.hits))
+        self.assertEqual(wire.serialize(wide_host(10)), wire.serialize(got))
+        # A pin is part of what was expanded.
+        hr.read_report(conf, pin='1.0', decoder=decoder)
+        self.assertEqual(2, expand.call_count)
+        decoder.clear()
+        hr.read_report(conf, decoder=decoder)
+        self.assertEqual(3, expand.call_count)
+        # Refusals are not remembered.
+        bad = report({'1.1': 't1:"'})
+        for _ in range(2):
+            self.assertRaises(exception.MalformedPayload, hr.read_report,
+                              bad, decoder=decoder)
+        self.assertEqual(5, expand.call_count)
+
     def test_extra_keys_ignored(self):
         info = samples.sample_host()
         conf = hr.agent_configurations(info)

@@ -78,7 +78,8 @@ class HostInfoBindingMixin:
             with _DECODER_LOCK:
                 decoder = self.__dict__.get('_host_info_decoder')
                 if decoder is None:
-                    decoder = wire.Decoder(self.host_info_cache_size)
+                    decoder = report.ReportDecoder(
+                        self.host_info_cache_size)
                     self.__dict__['_host_info_decoder'] = decoder
         return decoder
 
