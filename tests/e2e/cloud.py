@@ -37,6 +37,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -431,6 +432,11 @@ class ControlPlane:
 
 _CLOUD = None
 _FAILED = None
+#: The process's temporary directory, read when this module is imported,
+#: before any test runs: oslotest points tempfile at a per-test directory
+#: (NestedTempfile) that is removed with the test, and the control plane
+#: (its configs, logs, RabbitMQ's files) outlives the test that started it.
+_TMP = tempfile.gettempdir()
 
 
 def get():
@@ -443,12 +449,15 @@ def get():
     if _FAILED is not None:
         raise services.ServiceUnavailable(_FAILED)
     if _CLOUD is None:
-        plane = ControlPlane()
+        saved, tempfile.tempdir = tempfile.tempdir, _TMP
         try:
+            plane = ControlPlane()
             plane.start()
         except services.ServiceUnavailable as exc:
             _FAILED = str(exc)
             raise
+        finally:
+            tempfile.tempdir = saved
         atexit.register(plane.stop)
         _CLOUD = plane
     return _CLOUD
