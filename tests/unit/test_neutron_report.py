@@ -15,6 +15,8 @@
 import copy
 import json
 import logging
+import subprocess
+import sys
 
 import fixtures
 import hypothesis
@@ -65,6 +67,37 @@ class TestNames(base.TestCase):
                      'report_versions', 'configurations_length'):
             self.assertIs(getattr(hr, name), getattr(hn, name))
             self.assertIn(name, hn.__all__)
+
+
+class TestImports(base.TestCase):
+
+    def test_no_neutron_and_no_agent_imported(self):
+        # os_vif_hostinfo.neutron stays importable without neutron: the
+        # agent (which needs it) is a package of its own, never imported.
+        code = ('import sys, os_vif_hostinfo.neutron; print(sorted('
+                'm for m in sys.modules if m == "neutron" or '
+                'm.startswith(("neutron.", "os_vif_hostinfo.neutron.agent",'
+                ' "os_vif_hostinfo.neutron.ml2"))))')
+        out = subprocess.run([sys.executable, '-c', code], check=True,
+                             capture_output=True, text=True).stdout
+        self.assertEqual('[]', out.strip())
+
+
+class TestDecide(base.TestCase):
+
+    def test_decide_from_report(self):
+        self.assertIsNone(hn.decide_from_report({}, ['VIFOpenVSwitch']))
+        conf = through_rpc(hr.agent_configurations(samples.sample_host()))
+        decision = hn.decide_from_report(conf, ['VIFOpenVSwitch'],
+                                         pin='1.0')
+        self.assertTrue(decision.bound)
+        self.assertEqual('VIFOpenVSwitch', decision.choice.vif_object_name)
+        failed = hn.decide_from_report(report({'1.1': 't1:"'}),
+                                       ['VIFOpenVSwitch'])
+        self.assertFalse(failed.bound)
+        self.assertEqual('binding_failed', failed.vif_type)
+        self.assertEqual('host_info_error', failed.vif_details[
+            hn.VIF_DETAILS_ERROR]['error']['code'])
 
 
 class TestWrite(base.TestCase):
