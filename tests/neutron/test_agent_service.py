@@ -156,6 +156,27 @@ class TestAgent(testtools.TestCase):
             'changed: added -; removed ')[1].splitlines()[0])
         self.assertEqual(3, self.provider.refreshed)
 
+    def test_a_restarted_worker_logs_what_changed_since_launch(self):
+        self.agent.remember_launch()
+        self.conf.config(group='AGENT', report_interval=30)
+        self.conf.config(group=config.GROUP_NAME, rediscover_interval=0)
+        self.agent.start()
+        self.agent.stop()
+        self.assertNotIn('changed since', self.log.output)
+        # SIGHUP: the options changed, a new worker starts from the
+        # launched process (a copy of this agent as launched).
+        self.conf.config(group=config.GROUP_NAME, vif_types=['VIFBridge'])
+        worker = agent_service.HostInfoAgent(
+            self.conf.conf, self.rpc, self.provider, context=object())
+        worker._launched = self.agent._launched
+        worker.start()
+        worker.stop()
+        line = [x for x in self.log.output.splitlines()
+                if 'changed since the agent started' in x]
+        self.assertEqual(1, len(line))
+        self.assertIn('added -; removed ', line[0])
+        self.assertIn('VIFOpenVSwitch', line[0])
+
     def test_too_large_reports_without_hostinfo(self):
         self.provider.info = wide_host(300)
         self.conf.config(group=config.GROUP_NAME,

@@ -66,6 +66,7 @@ def run(argv: list[str] | None = None) -> int:
     common_config.init(sys.argv[1:] if argv is None else argv)
     common_config.setup_logging()
     agent = agent_service.HostInfoAgent(cfg.CONF)
+    agent.remember_launch()
     launcher = service.launch(cfg.CONF, agent, restart_method='mutate')
     result = launcher.wait()
     return result if isinstance(result, int) else 0

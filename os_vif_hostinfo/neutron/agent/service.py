@@ -79,6 +79,7 @@ class HostInfoAgent(service.ServiceBase):
         self._lock = threading.Lock()
         self._configurations: dict[str, Any] | None = None
         self._described: list[str] | None = None
+        self._launched: list[str] | None = None
         self._reported: dict[str, Any] | None = None
         self._failing = False
         self._stopped = threading.Event()
@@ -92,11 +93,29 @@ class HostInfoAgent(service.ServiceBase):
 
     # -- oslo.service -------------------------------------------------------
 
+    def remember_launch(self) -> None:
+        """Describe the host once, before the launcher starts a worker.
+
+        The launcher (oslo.service's threading backend) restarts its
+        worker on SIGHUP from the process it launched, which keeps this
+        description: the new worker logs what changed since the agent
+        started.
+        """
+        group = self.conf[config.GROUP_NAME]
+        self.provider.refresh()
+        self._launched = describe(self.provider.host_info(
+            group.vif_types or None))
+
     def start(self) -> None:
         """Describe the host, then report and rediscover on timers."""
         group = self.conf[config.GROUP_NAME]
         self._stopped.clear()
         self.rediscover()
+        with self._lock:
+            described = self._described or []
+        if self._launched is not None and described != self._launched:
+            self._log_change('changed since the agent started',
+                             self._launched, described)
         heartbeat = loopingcall.FixedIntervalLoopingCall(self._report_state)
         heartbeat.start(interval=self.conf.AGENT.report_interval)
         self._calls = [heartbeat]
@@ -162,13 +181,17 @@ class HostInfoAgent(service.ServiceBase):
                      {'host': self.host,
                       'now': '; '.join(described) or 'no VIF class'})
         elif changed:
-            added = sorted(set(described) - set(before))
-            removed = sorted(set(before) - set(described))
-            LOG.info('Host %(host)s changed: added %(added)s; removed '
-                     '%(removed)s', {'host': self.host,
-                                     'added': '; '.join(added) or '-',
-                                     'removed': '; '.join(removed) or '-'})
+            self._log_change('changed', before, described)
         return changed
+
+    def _log_change(self, what: str, before: list[str],
+                    now: list[str]) -> None:
+        added = sorted(set(now) - set(before))
+        removed = sorted(set(before) - set(now))
+        LOG.info('Host %(host)s %(what)s: added %(added)s; removed '
+                 '%(removed)s', {'host': self.host, 'what': what,
+                                 'added': '; '.join(added) or '-',
+                                 'removed': '; '.join(removed) or '-'})
 
     def agent_state(self) -> dict[str, Any]:
         """A new state report, as Neutron's agents send it."""
