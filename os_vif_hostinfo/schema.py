@@ -60,6 +60,8 @@ ERROR_SCHEMA_NAME = 'error-reply'
 PROFILE_SCHEMA_NAME = 'binding-profile-value'
 #: Name of the schema of a compact value's table, once decompressed.
 TABLE_SCHEMA_NAME = 'binding-profile-table-1'
+#: Name of the schema of a HostInfo agent's report (format 1).
+REPORT_SCHEMA_NAME = 'agent-report-1'
 
 #: What :func:`.wire.deserialize` or
 #: :meth:`.exception.UnsupportedVersion.from_dict` refuse that no JSON
@@ -260,7 +262,43 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         documents[_file_name(PROFILE_SCHEMA_NAME, tolerant)] = (
             profile_schema(tolerant=tolerant))
     documents[_file_name(TABLE_SCHEMA_NAME, False)] = table_schema()
+    documents[_file_name(REPORT_SCHEMA_NAME, False)] = report_schema()
     return documents
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of a HostInfo agent's report, format 1.
+
+    That is the value of the ``os_vif_hostinfo`` key of the agent's
+    ``configurations`` in Neutron's agents table: each HostInfo version
+    the agent wrote, mapped to its compact value.
+
+    :returns: a new dict, a draft 2020-12 schema.
+    """
+    compact = profile_schema()['oneOf'][-1]
+    return {
+        '$schema': DIALECT,
+        '$id': _schema_id(REPORT_SCHEMA_NAME, False),
+        'title': 'os-vif host information in a HostInfo agent report, '
+                 'format 1',
+        'description': (
+            'The value of the "os_vif_hostinfo" key of the configurations '
+            'of a Neutron agent of type "os-vif HostInfo agent". "hostinfo" '
+            'maps each HostInfo version written to the host\'s HostInfo '
+            'at that version, compact: the newest and each older minor '
+            'version, newest left out first when the 4095 characters '
+            'Neutron stores do not hold them all. Read the newest copy '
+            'you can; ignore other keys.'),
+        'type': 'object',
+        'properties': {
+            'format': {'const': 1},
+            'hostinfo': {
+                'type': 'object', 'minProperties': 1, 'maxProperties': 64,
+                'propertyNames': _version_schema(),
+                'additionalProperties': compact},
+        },
+        'required': ['format', 'hostinfo'],
+    }
 
 
 def profile_schema(tolerant: bool = False) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from os_vif_hostinfo import exception
 from os_vif_hostinfo.negotiation import choose_vif
 from os_vif_hostinfo.negotiation import VIFChoice
 from os_vif_hostinfo.neutron import profile as _profile
+from os_vif_hostinfo.neutron import report as _report
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
@@ -46,6 +47,13 @@ VIF_DETAILS_VERSION = 'os_vif_version'
 #: vif_details key of a failed binding: the error body
 #: (:meth:`.exception.HostInfoError.to_dict`).
 VIF_DETAILS_ERROR = 'os_vif_hostinfo_error'
+#: vif_details key: where the HostInfo that decided came from,
+#: :data:`SOURCE_PROFILE` or :data:`SOURCE_AGENT`.
+VIF_DETAILS_SOURCE = 'os_vif_hostinfo_source'
+#: The port's ``binding:profile`` (per port: it wins).
+SOURCE_PROFILE = 'profile'
+#: The binding host's HostInfo agent's state report.
+SOURCE_AGENT = 'agent'
 #: Neutron's vif_type of a binding that failed.
 VIF_TYPE_BINDING_FAILED = 'binding_failed'
 #: Neutron's vif_type of a port no driver has bound (yet).
@@ -375,11 +383,35 @@ def decide_binding(profile: Any, candidates: Iterable[Candidate],
     :raises InvalidArgument: if a candidate is malformed; never for
         anything in ``profile``.
     """
+    return _decide(_profile.read_profile, profile, candidates, pin, decoder,
+                   vif_type_for, registry)
+
+
+def decide_from_report(configurations: Any, candidates: Iterable[Candidate],
+                       pin: str | None = None,
+                       decoder: wire.Decoder | None = None,
+                       vif_type_for: Callable[[VIFChoice], str] | None = None,
+                       registry: objects.Registry | None = None,
+                       ) -> BindingDecision | None:
+    """As :func:`decide_binding`, from a HostInfo agent's ``configurations``.
+
+    :returns: None if they carry no report; else as
+        :func:`decide_binding`.
+    """
+    return _decide(_report.read_report, configurations, candidates, pin,
+                   decoder, vif_type_for, registry)
+
+
+def _decide(read: Callable[..., objects.HostInfo | None], source: Any,
+            candidates: Iterable[Candidate], pin: str | None,
+            decoder: wire.Decoder | None,
+            vif_type_for: Callable[[VIFChoice], str] | None,
+            registry: objects.Registry | None) -> BindingDecision | None:
     names, merged = _capped_registry(candidates, registry)
     try:
-        host_info = _profile.read_profile(profile, pin=pin, decoder=decoder)
+        host_info = read(source, pin=pin, decoder=decoder)
     except exception.HostInfoError as exc:
-        LOG.debug('binding:profile unreadable: %s', exc)
+        LOG.debug('host information unreadable: %s', exc)
         return _failed(None, exc)
     if host_info is None:
         return None
