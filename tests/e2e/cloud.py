@@ -389,7 +389,7 @@ class ControlPlane:
         self.track(process)
         return process
 
-    def agent_config(self, host, **sections):
+    def agent_config(self, host, name=None, **sections):
         """A neutron.conf for a compute host's agent; returns its path.
 
         ``sections`` adds groups: ``agent_config('compute-1',
@@ -402,7 +402,8 @@ class ControlPlane:
         }
         for section, options in sections.items():
             conf.setdefault(section, {}).update(options)
-        path = os.path.join(self.workdir, 'agent-%s.conf' % host)
+        path = os.path.join(self.workdir, '%s-%s.conf' % (name or 'agent',
+                                                           host))
         with open(path, 'w') as f:
             f.write(_ini(conf))
         return path
@@ -417,7 +418,10 @@ class ControlPlane:
         """
         reports = (configurations if isinstance(configurations, list)
                    else [configurations])
-        conf = self.agent_config(host)
+        # PluginReportStateAPI waits report_interval for an answer; a
+        # fresh server's first report can take longer than the agents'.
+        conf = self.agent_config(host, name='report',
+                                 AGENT={'report_interval': 60})
         args = [sys.executable, '-m', 'tests.e2e.report_state',
                 '--config-file', conf, '--agent-type', agent_type,
                 '--binary', binary]
