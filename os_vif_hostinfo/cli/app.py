@@ -45,6 +45,7 @@ class HostInfoApp(app.App):
                 COMMAND_NAMESPACE),
             deferred_help=True)
         self._error: BaseException | None = None
+        self.command_argv: list[str] = []
 
     def build_option_parser(
             self, description: str | None, version: str | None,
@@ -79,6 +80,9 @@ class HostInfoApp(app.App):
     def run_subcommand(self, argv: list[str]) -> int:
         """Run a command; an error with its own exit status returns it."""
         self._error = None
+        # The commands that talk to a cloud let openstacksdk peek at their
+        # arguments (an --os-auth-type there registers its options).
+        self.command_argv = list(argv)
         result = super().run_subcommand(argv)
         code = getattr(self._error, 'exit_status', None)
         return code if isinstance(code, int) else result

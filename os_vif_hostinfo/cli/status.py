@@ -39,30 +39,40 @@ USAGE = 2
 REFUSED = 3
 #: ``check``, ``explain``: the file or stream could not be read.
 UNREADABLE = 4
-#: ``demo``: the message broker could not be reached.
+#: ``demo``: the message broker could not be reached; ``explain --port``,
+#: ``fleet``: the cloud could not be reached.
 UNREACHABLE = 5
 #: ``explain``: the port's binding failed or never happened;
 #: ``preflight``: the binding would fail.
 NOT_BOUND = 6
 #: ``explain``: bound, but this host cannot consume the chosen VIF.
 NOT_CONSUMABLE = 7
+#: ``explain --port``: no port has that ID or name.
+NOT_FOUND = 8
+#: ``explain --port``, ``fleet``: the cloud refused (admin rights needed).
+FORBIDDEN = 9
 
 #: (status, meaning) for the documentation and the help epilogs.
 TABLE = (
     (OK, 'success'),
     (FAILED, 'failed: show left a plugin out or found no plugin offering '
              'a --vif-type; the demo story did not hold; any other error'),
-    (USAGE, 'usage error: wrong or conflicting arguments'),
+    (USAGE, 'usage error: wrong or conflicting arguments, an ambiguous '
+            'port name, an unusable cloud configuration'),
     (REFUSED, 'refused: check read the payload and would not accept it; '
               'explain: the network host refused the HostInfo version; '
               'preflight: it would, even after backleveling'),
     (UNREADABLE, 'unreadable: check or explain could not read the file or '
                  'stream'),
-    (UNREACHABLE, 'unreachable: demo could not reach the message broker'),
+    (UNREACHABLE, 'unreachable: demo could not reach the message broker; '
+                  'explain --port or fleet could not reach the cloud'),
     (NOT_BOUND, 'not bound: explain: the binding failed or never happened; '
                 'preflight: the binding would fail'),
     (NOT_CONSUMABLE, 'not consumable: explain: bound, but this host cannot '
                      'consume the chosen VIF'),
+    (NOT_FOUND, 'not found: explain --port: no port has that ID or name'),
+    (FORBIDDEN, 'forbidden: the cloud refused the request or hid the '
+                'binding fields (admin rights are needed)'),
 )
 
 #: The help epilog every command ends with.
