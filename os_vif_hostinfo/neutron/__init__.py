@@ -33,6 +33,7 @@ from os_vif_hostinfo.neutron.binding import VIF_DETAILS_VERSION
 from os_vif_hostinfo.neutron.binding import VIF_TYPE_BINDING_FAILED
 from os_vif_hostinfo.neutron.binding import VIF_TYPE_UNBOUND
 from os_vif_hostinfo.neutron.binding import VIF_TYPES
+from os_vif_hostinfo.neutron.migration import binding_sender
 from os_vif_hostinfo.neutron.profile import binding_profile
 from os_vif_hostinfo.neutron.profile import COMPACT_PREFIX
 from os_vif_hostinfo.neutron.profile import MAX_PROFILE_LENGTH
@@ -70,6 +71,7 @@ __all__ = [
     'VIF_TYPE_UNBOUND',
     'agent_configurations',
     'binding_profile',
+    'binding_sender',
     'configurations_length',
     'decide_binding',
     'parse_candidate',

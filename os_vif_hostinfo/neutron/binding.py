@@ -82,32 +82,42 @@ VIF_DETAILS_FOR: Mapping[tuple[str, str], Mapping[str, Any]] = {
     ('ovs', 'VIFVHostUser'): {'vhostuser_ovs_plug': True},
 }
 
-# Port keys as Neutron's API names them, and as openstacksdk's Port
-# attributes (the openstack CLI's column names) do.
+# Port keys as Neutron's API names them, as openstacksdk's Port
+# attributes (the openstack CLI's column names) do, and as a binding of
+# the port-bindings API (and openstacksdk's PortBinding) names them.
 _KEYS = {
-    'id': ('id', 'id'),
-    'host': ('binding:host_id', 'binding_host_id'),
-    'vif_type': ('binding:vif_type', 'binding_vif_type'),
-    'vif_details': ('binding:vif_details', 'binding_vif_details'),
+    'id': ('id', 'id', 'port_id'),
+    'host': ('binding:host_id', 'binding_host_id', 'host'),
+    'vif_type': ('binding:vif_type', 'binding_vif_type', 'vif_type'),
+    'vif_details': ('binding:vif_details', 'binding_vif_details',
+                    'vif_details'),
 }
 _MISSING: Any = object()
 
 
 def _port_field(port: Mapping[str, Any], what: str) -> Any:
+    found = _MISSING
     for key in _KEYS[what]:
         try:
-            return port[key]
+            value = port[key]
         except (KeyError, TypeError):
             continue
-    return _MISSING
+        if value is not None:
+            return value
+        # openstacksdk's resources answer None for a key they do not set.
+        found = None
+    return found
 
 
 def read_binding(port: Any) -> VIFChoice:
-    """What the network host chose, from a port as Neutron returns it.
+    """What the network host chose, from a port or one of its bindings.
 
     ``port`` is the port dict (``{'port': {...}}`` is unwrapped), with the
     API's keys (``binding:vif_type``) or openstacksdk's
-    (``binding_vif_type``).
+    (``binding_vif_type``); or a binding of the port-bindings API, which
+    Nova creates per destination host during a live migration: its body
+    (``host``, ``vif_type``, ``vif_details``; ``{'binding': {...}}`` is
+    unwrapped) or openstacksdk's ``PortBinding``.
 
     :raises UnsupportedVersion: if the binding failed with a refusal body
         under :data:`VIF_DETAILS_ERROR`: back-level and update again.
@@ -118,8 +128,8 @@ def read_binding(port: Any) -> VIFChoice:
         with unusable) ``os_vif_*`` details, e.g. by a driver that does
         not speak host information; ``exc.vif_type`` tells which.
     """
-    if isinstance(port, Mapping) and set(port) == {'port'}:
-        port = port['port']
+    if isinstance(port, Mapping) and len(port) == 1:
+        port = port.get('port', port.get('binding', port))
     if not isinstance(port, Mapping):
         raise exception.BindingFailed(
             port='(unknown)', host='(unknown)', vif_type='(unknown)',
