@@ -102,7 +102,7 @@ def agent_report(conn: connection.Connection, host: str) -> explain.Report:
     source = 'the HostInfo agent of %s (%s)' % (
         host, 'alive' if agent.is_alive else 'not alive')
     try:
-        info = report.read_report(agent.configurations)
+        info = report.read_report(agent.configuration)
     except exception.HostInfoError as exc:
         return explain.Report(None, source, 'unreadable report: %s' % exc)
     return explain.Report(info, source,

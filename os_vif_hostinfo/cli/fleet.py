@@ -45,8 +45,9 @@ PAGE_SIZE = 1000
 COLUMNS = ('Host', 'Alive', 'HostInfo versions', 'Plugins', 'VIF classes',
            'Problem')
 
-_AGENT_FIELDS = ['host', 'alive', 'configurations']
-_PORT_FIELDS = ['binding:host_id', 'binding:profile', 'device_owner']
+# 'id': the next page starts after the last id.
+_AGENT_FIELDS = ['id', 'host', 'alive', 'configurations']
+_PORT_FIELDS = ['id', 'binding:host_id', 'binding:profile', 'device_owner']
 _COMPUTE_PREFIX = 'compute:'
 
 
@@ -57,7 +58,7 @@ def agents(conn: connection.Connection) -> Iterator[fleet.Agent]:
                                          fields=_AGENT_FIELDS,
                                          limit=PAGE_SIZE):
             yield fleet.Agent(agent.host or '', bool(agent.is_alive),
-                              agent.configurations)
+                              agent.configuration)
 
 
 def port_hosts(conn: connection.Connection) -> Iterator[tuple[str, bool]]:
