@@ -45,6 +45,7 @@ class HostInfoApp(app.App):
                 COMMAND_NAMESPACE),
             deferred_help=True)
         self._error: BaseException | None = None
+        self.command_argv: list[str] = []
 
     def build_option_parser(
             self, description: str | None, version: str | None,
@@ -83,6 +84,9 @@ class HostInfoApp(app.App):
             self.command_manager.find_command(argv)
         except ValueError:
             return self._unknown_command(argv)
+        # The commands that talk to a cloud let openstacksdk peek at their
+        # arguments (an --os-auth-type there registers its options).
+        self.command_argv = list(argv)
         result = super().run_subcommand(argv)
         code = getattr(self._error, 'exit_status', None)
         return code if isinstance(code, int) else result

@@ -51,6 +51,13 @@ FAILED = status.NOT_BOUND
 NOT_CONSUMABLE = status.NOT_CONSUMABLE
 
 
+class PortNotGiven(exception.HostInfoError):
+    """``explain`` was given neither a port file nor ``--port``."""
+
+    msg_fmt = 'Give the port: PORT_FILE, - (standard input) or --port ID'
+    exit_status = status.USAGE
+
+
 class OfferColumn(output.ListColumn):
     """A list of offers: one line each in a table, a list in JSON."""
 
@@ -95,14 +102,40 @@ def offers(info: objects.HostInfo) -> list[str]:
             for plugin in info.plugin_info for vif in plugin.vif_info]
 
 
-def _sent(port: _portfile.Port,
-          rows: list[tuple[str, Any]]) -> objects.HostInfo | None:
-    """Rows for what the compute host sent; the HostInfo if readable."""
+class Report(NamedTuple):
+    """A HostInfo read from somewhere other than the port, and from where.
+
+    ``info`` is None when the source has none (or it is unreadable);
+    ``source`` says where it came from, for the reader ("the HostInfo
+    agent of compute-1 (alive)"); ``problem`` why there is none.
+    """
+
+    info: objects.HostInfo | None
+    source: str
+    problem: str | None = None
+
+
+def _sent(port: _portfile.Port, rows: list[tuple[str, Any]],
+          agent: Report | None = None) -> objects.HostInfo | None:
+    """Rows for what the compute host offered; the HostInfo if readable.
+
+    The port's profile comes first; without HostInfo there (an unmodified
+    Nova), what the host's HostInfo agent reported, when known.
+    """
     profile = port.profile
     if neutron.PROFILE_KEY not in profile:
+        if agent is not None and agent.info is not None:
+            rows.append(('HostInfo', 'from %s' % agent.source))
+            rows.append(('Compute host offers',
+                         OfferColumn(offers(agent.info))))
+            return agent.info
         rows.append(('HostInfo', 'none: a legacy compute host (or one '
                      'that does not send HostInfo)'))
+        if agent is not None:
+            rows.append(('HostInfo agent', '%s: %s' % (
+                agent.source, agent.problem or 'no HostInfo')))
         return None
+    rows.append(('HostInfo source', 'binding:profile'))
     value = profile[neutron.PROFILE_KEY]
     info = None
     try:
@@ -221,59 +254,84 @@ def _network_offers(error: dict[str, Any]) -> list[str] | None:
 
 
 def _here(choice: negotiation.VIFChoice, local: objects.HostInfo,
-          rows: list[tuple[str, Any]]) -> int:
-    """The row saying whether this host consumes the chosen VIF now.
+          rows: list[tuple[str, Any]],
+          where: str = 'here') -> int:
+    """The row saying whether the host consumes the chosen VIF now.
 
     :func:`~os_vif_hostinfo.check_vif` decides whether any plugin here
     reads the VIF; os-vif then plugs it with the plugin the network host
     named, so that plugin must be here and read it too.
     """
+    label = 'Consumable %s' % where
     vif = {wire.KEY_NAME: choice.vif_object_name,
            wire.KEY_VERSION: choice.version}
     try:
         negotiation.check_vif(vif, local)
     except exception.HostInfoError as exc:
-        rows.append(('Consumable here', 'no: %s' % exc))
+        rows.append((label, 'no: %s' % exc))
         return NOT_CONSUMABLE
     name = choice.plugin_name
     if not local.has_plugin(name):
-        rows.append(('Consumable here', 'no: the network host chose plugin '
-                     '%s, which this host does not have' % name))
+        rows.append((label, 'no: the network host chose plugin '
+                     '%s, which %s does not have' % (
+                         name, 'this host' if where == 'here'
+                         else where.replace('on ', '', 1))))
         return NOT_CONSUMABLE
     plugin = local.get_plugin(name)
     if not plugin.has_vif(choice.vif_object_name):
-        rows.append(('Consumable here', 'no: plugin %s here does not read '
-                     '%s' % (name, choice.vif_object_name)))
+        rows.append((label, 'no: plugin %s %s does not read '
+                     '%s' % (name, where, choice.vif_object_name)))
         return NOT_CONSUMABLE
     entry = plugin.get_vif(choice.vif_object_name)
     verdict = 'yes' if entry.admits(choice.version) else 'no'
-    rows.append(('Consumable here', '%s: plugin %s here reads %s %s-%s' % (
-        verdict, name, entry.vif_object_name, entry.min_version,
+    rows.append((label, '%s: plugin %s %s reads %s %s-%s' % (
+        verdict, name, where, entry.vif_object_name, entry.min_version,
         entry.max_version)))
     return BOUND if verdict == 'yes' else NOT_CONSUMABLE
 
 
-def explain(port: _portfile.Port, local: objects.HostInfo,
+def explain(port: _portfile.Port, local: objects.HostInfo | None,
+            agent: Report | None = None,
+            judge: Report | None = None,
             this: _thishost.ThisHost | None = None) -> Explanation:
-    """Explain one port's binding against this host's HostInfo ``local``.
+    """Explain one port's binding.
 
-    :param this: this host's name; a port bound to another host is not
-        checked against ``local`` (the row says which hosts differ).
-        None: do not compare hosts.
+    :param local: this host's HostInfo, to judge consumability here.
+    :param agent: the port host's agent report, for a port whose profile
+        has no HostInfo.
+    :param judge: instead of ``local``, the HostInfo that judges whether
+        the port's host consumes the chosen VIF (its agent's report, when
+        the command does not run there); its source is named.
+    :param this: this host's name; without ``judge``, a port bound to
+        another host is not checked against ``local`` (the row says which
+        hosts differ). None: do not compare hosts.
     """
     rows: list[tuple[str, Any]] = [('Port', port.id),
                                    ('Host', port.host_id or '(unset)')]
-    sent = _sent(port, rows)
+    sent = _sent(port, rows, agent)
     status, choice = _answer(port, sent, rows)
-    if choice is not None:
+    if choice is None:
+        return Explanation(rows, status)
+    if judge is None:
         if this is not None and port.host_id != this.name:
             rows.append(('Consumable here', 'not checked: the port is '
                          'bound to host %s, and this is host %s (%s); run '
-                         'explain on %s' % (port.host_id, this.name,
-                                            this.source, port.host_id)))
-        else:
-            status = _here(choice, local, rows)
-    return Explanation(rows, status)
+                         'explain on %s, or explain --port from anywhere'
+                         % (port.host_id, this.name, this.source,
+                            port.host_id)))
+            return Explanation(rows, status)
+        if local is None:
+            raise exception.InvalidArgument(
+                name='local', value=None,
+                reason='a HostInfo is needed to judge consumability')
+        return Explanation(rows, _here(choice, local, rows))
+    where = 'on %s' % (port.host_id or 'its host')
+    rows.append(('Judged from', judge.source))
+    if judge.info is None:
+        rows.append(('Consumable %s' % where, 'not checked: %s' % (
+            judge.problem or 'no HostInfo')))
+        return Explanation(rows, status)
+    return Explanation(rows, _here(choice, judge.info, rows, where))
 
 
 class StatusShowOne(show.ShowOne):
@@ -303,7 +361,9 @@ class Explain(StatusShowOne):
     """Explain a Neutron port's binding from the port itself.
 
     Reads the port as ``openstack port show -f json PORT`` prints it or as
-    the Neutron API returns it. A port bound to another host (see
+    the Neutron API returns it, or with ``--port`` from the cloud itself
+    (each of its bindings, judged from its host's own HostInfo report
+    unless run on that host). A port file bound to another host (see
     --host) is explained, but not checked against this host's plugins.
     """
 
@@ -311,19 +371,41 @@ class Explain(StatusShowOne):
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            'port', metavar='PORT_FILE',
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
+            'port_file', metavar='PORT_FILE', nargs='?',
             help='file holding the port (JSON), or - for stdin')
+        which.add_argument(
+            '--port', metavar='ID_OR_NAME',
+            help='read the port from the cloud (admin rights), by ID or '
+                 'name; the cloud is chosen as the openstack command does '
+                 '(--os-cloud, OS_CLOUD, OS_* variables, clouds.yaml)')
         parser.add_argument(
             '--host', metavar='NAME',
             help='this host\'s name as Nova reports it (default: [DEFAULT] '
-                 'host of %s if set, else the hostname); a port bound to '
-                 'another host is not checked against this host\'s '
-                 'plugins' % _thishost.NOVA_CONF)
+                 'host of %s if set, else the hostname); a binding on '
+                 'another host is not judged by this host\'s plugins'
+                 % _thishost.NOVA_CONF)
+        self._cloud_dests = _cloud().add_arguments(
+            parser, getattr(self.app, 'command_argv', None))
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        if parsed_args.port is None and parsed_args.port_file is None:
+            raise PortNotGiven()
+        if parsed_args.port is not None:
+            from os_vif_hostinfo.cli import explain_port
+            conn = _cloud().connect(parsed_args, self._cloud_dests)
+            provider = discovery.HostInfoProvider()
+            found = explain_port.explain_port(
+                conn, parsed_args.port,
+                parsed_args.host or _thishost.this_host(),
+                provider.host_info)
+            result = explain_port.rows(found)
+            self._status = result.status
+            return _columns(result.rows)
+        parsed_args.port = parsed_args.port_file
         if parsed_args.port == '-':
             port = _portfile.read_stream(check._binary(self.app.stdin),
                                          'standard input')
@@ -332,9 +414,15 @@ class Explain(StatusShowOne):
         local = discovery.HostInfoProvider().host_info()
         this = (_thishost.ThisHost(parsed_args.host, '--host')
                 if parsed_args.host else _thishost.identify())
-        result = explain(port, local, this)
+        result = explain(port, local, this=this)
         self._status = result.status
         return _columns(result.rows)
+
+
+def _cloud() -> Any:
+    # openstacksdk is imported only by the commands that use a cloud.
+    from os_vif_hostinfo.cli import cloud
+    return cloud
 
 
 def _columns(rows: Iterable[tuple[str, Any]],

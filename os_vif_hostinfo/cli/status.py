@@ -40,13 +40,18 @@ USAGE = 2
 REFUSED = 3
 #: ``check``, ``explain``: the file or stream could not be read.
 UNREADABLE = 4
-#: ``demo``: the message broker could not be reached.
+#: ``demo``: the message broker could not be reached; ``explain --port``,
+#: ``fleet``: the cloud could not be reached.
 UNREACHABLE = 5
 #: ``explain``: the port's binding failed or never happened;
 #: ``preflight``: the binding would fail.
 NOT_BOUND = 6
 #: ``explain``: bound, but this host cannot consume the chosen VIF.
 NOT_CONSUMABLE = 7
+#: ``explain --port``: no port has that ID or name.
+NOT_FOUND = 8
+#: ``explain --port``, ``fleet``: the cloud refused (admin rights needed).
+FORBIDDEN = 9
 
 #: cliff's status when interrupted (Ctrl-C): 128 + SIGINT.
 INTERRUPTED = 130
@@ -65,8 +70,9 @@ TABLE = (
     (OK, 'success'),
     (FAILED, 'failed: show left a plugin out or found no plugin offering '
              'a --vif-type; the demo story did not hold; any other error'),
-    (USAGE, 'usage error: wrong or conflicting arguments, or a '
-            'preflight --offer of a VIF class that is not available here'),
+    (USAGE, 'usage error: wrong or conflicting arguments, a preflight '
+            '--offer of a VIF class that is not available here, an '
+            'ambiguous port name, an unusable cloud configuration'),
     (REFUSED, 'refused: check read the payload and a network host would '
               'refuse it (not JSON included); explain: the network host '
               'refused the HostInfo version; preflight: it would, even '
@@ -74,11 +80,15 @@ TABLE = (
     (UNREADABLE, 'unreadable: check could not read the file or stream; '
                  'explain could not read it, or it is not a port (JSON or '
                  'not)'),
-    (UNREACHABLE, 'unreachable: demo could not reach the message broker'),
+    (UNREACHABLE, 'unreachable: demo could not reach the message broker; '
+                  'explain --port or fleet could not reach the cloud'),
     (NOT_BOUND, 'not bound: explain: the binding failed or never happened; '
                 'preflight: the binding would fail'),
     (NOT_CONSUMABLE, 'not consumable: explain: bound, but this host cannot '
                      'consume the chosen VIF'),
+    (NOT_FOUND, 'not found: explain --port: no port has that ID or name'),
+    (FORBIDDEN, 'forbidden: the cloud refused the request or hid the '
+                'binding fields (admin rights are needed)'),
     (INTERRUPTED, 'interrupted (Ctrl-C)'),
     (BROKEN_PIPE, 'the output pipe was closed early'),
 )
@@ -107,7 +117,13 @@ COMMANDS: dict[str, tuple[tuple[int, str], ...]] = {
                              '(JSON or not)'),
                 (NOT_BOUND, 'the binding failed or never happened'),
                 (NOT_CONSUMABLE, 'bound, but this host cannot consume the '
-                                 'chosen VIF')),
+                                 'chosen VIF'),
+                (USAGE, 'also: --port with a name several ports have; a '
+                        'cloud configuration that selects no usable cloud'),
+                (UNREACHABLE, '--port: the cloud could not be reached'),
+                (NOT_FOUND, '--port: no port has that ID or name'),
+                (FORBIDDEN, '--port: the cloud refused, or hid the binding '
+                            'fields (admin rights are needed)')),
     'preflight': ((OK, 'it would bind'),
                   (USAGE, 'also: an --offer VIF class not available here'),
                   (REFUSED, 'refused, even after backleveling'),
@@ -117,6 +133,11 @@ COMMANDS: dict[str, tuple[tuple[int, str], ...]] = {
              (FAILED, 'the story did not hold'),
              (UNREACHABLE, 'the message broker could not be reached')),
     'schema': ((OK, 'printed'),),
+    'fleet': ((OK, 'the hosts are listed'),
+              (USAGE, 'also: a cloud configuration that selects no usable '
+                      'cloud'),
+              (UNREACHABLE, 'the cloud could not be reached'),
+              (FORBIDDEN, 'the cloud refused (admin rights are needed)')),
 }
 
 
