@@ -402,8 +402,8 @@ class ControlPlane:
         }
         for section, options in sections.items():
             conf.setdefault(section, {}).update(options)
-        path = os.path.join(self.workdir, '%s-%s.conf' % (name or 'agent',
-                                                           host))
+        path = os.path.join(self.workdir,
+                            '%s-%s.conf' % (name or 'agent', host))
         with open(path, 'w') as f:
             f.write(_ini(conf))
         return path
