@@ -29,9 +29,9 @@ from typing import Any
 from openstack import connection
 from oslo_serialization import jsonutils
 
+from os_vif_hostinfo.cli import _explaining
 from os_vif_hostinfo.cli import _portfile
 from os_vif_hostinfo.cli import cloud
-from os_vif_hostinfo.cli import explain
 from os_vif_hostinfo import exception
 from os_vif_hostinfo.neutron import report
 from os_vif_hostinfo import objects
@@ -87,32 +87,33 @@ def _binding(port_id: str, host: Any, profile: Any, vif_type: Any,
     return _portfile.parse(jsonutils.dumps(raw), 'port %s' % port_id)
 
 
-def agent_report(conn: connection.Connection, host: str) -> explain.Report:
+def agent_report(conn: connection.Connection, host: str) -> _explaining.Report:
     """What the HostInfo agent of ``host`` reports, and from where."""
     if not host:
-        return explain.Report(None, 'no host', 'the port is not bound')
+        return _explaining.Report(None, 'no host', 'the port is not bound')
     with cloud.errors():
         agents = list(conn.network.agents(
             host=host, agent_type=report.AGENT_TYPE,
             fields=list(_AGENT_FIELDS)))
     if not agents:
-        return explain.Report(None, 'no HostInfo agent on %s' % host,
-                              'no HostInfo agent reports from %s' % host)
+        return _explaining.Report(
+            None, 'no HostInfo agent on %s' % host,
+            'no HostInfo agent reports from %s' % host)
     agent = agents[0]
     source = 'the HostInfo agent of %s (%s)' % (
         host, 'alive' if agent.is_alive else 'not alive')
     try:
         info = report.read_report(agent.configuration)
     except exception.HostInfoError as exc:
-        return explain.Report(None, source, 'unreadable report: %s' % exc)
-    return explain.Report(info, source,
-                          None if info is not None else 'no HostInfo')
+        return _explaining.Report(None, source, 'unreadable report: %s' % exc)
+    return _explaining.Report(
+        info, source, None if info is not None else 'no HostInfo')
 
 
 def explain_port(conn: connection.Connection, name_or_id: str,
                  here: str,
                  discover: Callable[[], objects.HostInfo],
-                 ) -> list[explain.Explanation]:
+                 ) -> list[_explaining.Explanation]:
     """One explanation per binding of the port, the active one first.
 
     :param here: this machine's host name.
@@ -121,20 +122,22 @@ def explain_port(conn: connection.Connection, name_or_id: str,
     """
     port = fetch_port(conn, name_or_id)
     results = []
-    reports: dict[str, explain.Report] = {}
+    reports: dict[str, _explaining.Report] = {}
     for binding in bindings(conn, port):
         host = binding.host_id
         if host not in reports:
             reports[host] = agent_report(conn, host)
         judge = reports[host]
         if host and host == here:
-            judge = explain.Report(discover(), 'this host\'s own discovery '
-                                   '(the command runs on %s)' % host)
-        results.append(explain.explain(binding, None, reports[host], judge))
+            judge = _explaining.Report(
+                discover(), 'this host\'s own discovery (the command runs '
+                'on %s)' % host)
+        results.append(_explaining.explain(binding, None, reports[host],
+                                           judge))
     return results
 
 
-def rows(results: list[explain.Explanation]) -> explain.Explanation:
+def rows(results: list[_explaining.Explanation]) -> _explaining.Explanation:
     """The rows of every binding in one list; the active binding's status.
 
     The rows of an inactive binding are named after its host, since a
@@ -145,4 +148,4 @@ def rows(results: list[explain.Explanation]) -> explain.Explanation:
         host = dict(result.rows).get('Host', '?')
         merged.extend(('Inactive binding on %s: %s' % (host, name), value)
                       for name, value in result.rows)
-    return explain.Explanation(merged, results[0].status)
+    return _explaining.Explanation(merged, results[0].status)

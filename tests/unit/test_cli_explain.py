@@ -282,7 +282,8 @@ class TestAnotherHost(ExplainTestCase):
     def test_bound_to_another_host(self):
         parsed = _portfile.parse(jsonutils.dumps(self.api('bound')), 'p')
         result = explain.explain(
-            parsed, self.local, _thishost.ThisHost('compute-2', 'the test'))
+            parsed, self.local,
+            this=_thishost.ThisHost('compute-2', 'the test'))
         rows = values(result)
         self.assertEqual(explain.BOUND, result.status)
         self.assertEqual(
@@ -293,7 +294,8 @@ class TestAnotherHost(ExplainTestCase):
     def test_bound_to_this_host_is_checked(self):
         parsed = _portfile.parse(jsonutils.dumps(self.api('bound')), 'p')
         result = explain.explain(
-            parsed, self.local, _thishost.ThisHost('compute-1', 'the test'))
+            parsed, self.local,
+            this=_thishost.ThisHost('compute-1', 'the test'))
         self.assertTrue(values(result)['Consumable here'].startswith('yes: '))
 
     def test_command_compares_with_this_host(self):
