@@ -82,12 +82,13 @@ def _body_source(cls: type[objects.HostObject],
     """
     name = cls.obj_name()
     lines = ['def read_%s(prim, data, depth, max_depth, keys):' % name]
-    stored = ["'_changed_fields': set()", "'_context': None"]
+    #: (attribute, expression) of what the object stores.
+    stored = [('_changed_fields', 'set()'), ('_context', 'None')]
     carried: dict[str, str] = {}  # field -> its variable
     lists = []
     for number, (field, _child) in enumerate(layout(name, version)):
         var = carried[field] = 'v%d' % number
-        stored.append('%r: %s' % (_attrname(field), var))
+        stored.append((_attrname(field), var))
         if field in cls._list_fields:
             lists.append((field, var))
             continue
@@ -132,12 +133,12 @@ def _body_source(cls: type[objects.HostObject],
         '        raise _DECLINE',
         '    keys[0] += len(prim) + found',
         '    obj = _new(cls)',
-        '    obj.__dict__.update({%s})' % ', '.join(
-            stored + ['%r: []' % _attrname(field)
-                      for field in cls._list_fields
-                      if field not in carried]),
-        '    return obj',
+        '    stored = obj.__dict__',  # item by item: quicker than update()
     ]
+    stored += [(_attrname(field), '[]') for field in cls._list_fields
+               if field not in carried]
+    lines += ['    stored[%r] = %s' % item for item in stored]
+    lines.append('    return obj')
     return '\n'.join(lines) + '\n'
 
 
