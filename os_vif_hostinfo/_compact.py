@@ -85,11 +85,15 @@ def _fail(reason: str, path: str = '$') -> exception.MalformedPayload:
     return exception.MalformedPayload(path=path, reason=reason)
 
 
-def expand(value: str, pin: str | None = None) -> str:
+def expand(value: str, pin: str | None = None,
+           version: str | None = None) -> str:
     """The primitive's JSON text a compact value stands for.
 
+    :param version: the HostInfo version the value must hold, when the
+        caller was told (a HostInfo agent's report names each copy's).
     :raises MalformedPayload: if ``value`` is not a well-formed compact
-        value, or stands for more than :data:`MAX_EXPANDED_SIZE`.
+        value, holds another version than ``version``, or stands for more
+        than :data:`MAX_EXPANDED_SIZE`.
     :raises UnsupportedVersion: if its HostInfo version is newer than
         this library reads (or than ``pin``, if that is lower).
     """
@@ -115,7 +119,11 @@ def expand(value: str, pin: str | None = None) -> str:
     if not inflater.eof or inflater.unused_data:
         raise _fail('truncated or trailing zlib data')
     table = wire.loads(raw, max_size=MAX_EXPANDED_SIZE, max_depth=2)
-    return _TableReader(table, pin).payload()
+    reader = _TableReader(table, pin)
+    if version is not None and reader.version_text != version:
+        raise _fail('holds HostInfo %r where %r was expected'
+                    % (reader.version_text[:16], version))
+    return reader.payload()
 
 
 class _TableReader:

@@ -186,3 +186,31 @@ def table_schema() -> dict[str, Any]:
         'items': False,
         '$defs': {'version': objs.version_schema()},
     }
+
+
+def report_schema() -> dict[str, Any]:
+    """A HostInfo agent's report, format 1 (see :mod:`.schema`)."""
+    compact = profile_schema(False)['oneOf'][-1]
+    return {
+        '$schema': objs.DIALECT,
+        '$id': objs.schema_id(objs.REPORT_SCHEMA_NAME, False),
+        'title': 'os-vif host information in a HostInfo agent report, '
+                 'format 1',
+        'description': (
+            'The value of the "os_vif_hostinfo" key of the configurations '
+            'of a Neutron agent of type "os-vif HostInfo agent". "hostinfo" '
+            'maps each HostInfo version written to the host\'s HostInfo '
+            'at that version, compact: the newest and each older minor '
+            'version, newest left out first when the 4095 characters '
+            'Neutron stores do not hold them all. Read the newest copy '
+            'you can; ignore other keys.'),
+        'type': 'object',
+        'properties': {
+            'format': {'const': 1},
+            'hostinfo': {
+                'type': 'object', 'minProperties': 1, 'maxProperties': 64,
+                'propertyNames': objs.version_schema(),
+                'additionalProperties': compact},
+        },
+        'required': ['format', 'hostinfo'],
+    }

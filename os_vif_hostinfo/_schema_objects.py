@@ -39,6 +39,8 @@ ERROR_SCHEMA_NAME = 'error-reply'
 PROFILE_SCHEMA_NAME = 'binding-profile-value'
 #: Name of the schema of a compact value's table, once decompressed.
 TABLE_SCHEMA_NAME = 'binding-profile-table-1'
+#: Name of the schema of a HostInfo agent's report (format 1).
+REPORT_SCHEMA_NAME = 'agent-report-1'
 
 #: What :func:`.wire.deserialize` or
 #: :meth:`.exception.UnsupportedVersion.from_dict` refuse that no JSON

@@ -312,6 +312,14 @@ class ProfileTooLarge(HostInfoError):
                '(smallest encoding), over the limit of %(max_length)d')
 
 
+class ReportTooLarge(HostInfoError):
+    """HostInfo does not fit in a HostInfo agent's state report."""
+
+    msg_fmt = ('the agent\'s configurations would be %(size)d characters '
+               'with HostInfo %(version)s alone, over the limit of '
+               '%(max_length)d')
+
+
 class BindingFailed(HostInfoError):
     """The network host failed a port binding for another reason."""
 

@@ -29,7 +29,8 @@ that would be left out on a real host is left out here too, and its
 reason is in :attr:`PluginFixture.failures`.
 
 Needs the ``fixtures`` package, a test requirement rather than a runtime
-one: ``pip install 'os-vif-hostinfo[test]'`` installs it. Without it,
+one: ``pip install '.[test]'`` in a clone of os_vif_hostinfo, or ``pip
+install 'os-vif-hostinfo[test]'`` from a package index. Without it,
 importing this module raises :class:`~.exception.MissingDependency` saying
 so.
 """
@@ -51,7 +52,8 @@ except ImportError:
     # One clear line instead of a traceback from deep inside the import.
     raise exception.MissingDependency(
         feature='os_vif_hostinfo.fixture', package='fixtures',
-        install="'os-vif-hostinfo[test]'") from None
+        install="'.[test]' in a clone of os_vif_hostinfo, or pip install "
+        "'os-vif-hostinfo[test]' from a package index") from None
 
 #: Plugins to test: entry-point name -> plugin class or instance, or a
 #: sequence of them, named ``plugin-00``, ``plugin-01``, ... in order.

@@ -58,6 +58,8 @@ ERROR_SCHEMA_NAME = _schema_objects.ERROR_SCHEMA_NAME
 PROFILE_SCHEMA_NAME = _schema_objects.PROFILE_SCHEMA_NAME
 #: Name of the schema of a compact value's table, once decompressed.
 TABLE_SCHEMA_NAME = _schema_objects.TABLE_SCHEMA_NAME
+#: Name of the schema of a HostInfo agent's report (format 1).
+REPORT_SCHEMA_NAME = _schema_objects.REPORT_SCHEMA_NAME
 
 #: What :func:`.wire.deserialize` or
 #: :meth:`.exception.UnsupportedVersion.from_dict` refuse that no JSON
@@ -142,7 +144,20 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         documents[file_name(PROFILE_SCHEMA_NAME, tolerant)] = (
             profile_schema(tolerant=tolerant))
     documents[file_name(TABLE_SCHEMA_NAME, False)] = table_schema()
+    documents[file_name(REPORT_SCHEMA_NAME, False)] = report_schema()
     return documents
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of a HostInfo agent's report, format 1.
+
+    That is the value of the ``os_vif_hostinfo`` key of the agent's
+    ``configurations`` in Neutron's agents table: each HostInfo version
+    the agent wrote, mapped to its compact value.
+
+    :returns: a new dict, a draft 2020-12 schema.
+    """
+    return _schema_bodies.report_schema()
 
 
 def profile_schema(tolerant: bool = False) -> dict[str, Any]:

@@ -14,7 +14,11 @@
 
 Run as ``python -m tests.readme README.rst`` in a fresh interpreter (one
 that never imported os-vif, like a newcomer's): every ``.. code-block::
-python`` block runs in order in one namespace. Where a block uses a name
+python`` block runs in order in one namespace. With ``--without-os-vif``
+os-vif cannot be imported at all, as after the bare ``pip install .``: a
+block must then do the same, or fail the way its stand-in's check
+without os-vif expects, and the README must say, before the block or in
+its comments, that it "needs os-vif". Where a block uses a name
 the README leaves to the reader (``send``, ``payload``, ``self``,
 ``conf``...), a stand-in from :data:`STAND_INS` is put in the namespace
 first; the README must name each of those in the text before the block
@@ -156,6 +160,13 @@ def _check_chosen(ns: Namespace) -> None:
         'ovs', 'VIFOpenVSwitch'), choice
 
 
+def _no_class_without_os_vif(ns: Namespace, error: Exception | None) -> None:
+    """choose_vif by name, without os-vif: the error says what to do."""
+    import os_vif_hostinfo as hi
+    assert isinstance(error, hi.exception.NoMatchingVIFClass), repr(error)
+    assert 'install os-vif' in str(error), str(error)
+
+
 def _self(ns: Namespace) -> Namespace:
     import testtools
 
@@ -193,7 +204,11 @@ def _check_rpc(ns: Namespace) -> None:
 
 
 def _neutron(ns: Namespace) -> Namespace:
-    """A Neutron whose ML2 driver is pinned to HostInfo 1.0."""
+    """A Neutron whose ML2 driver is pinned to HostInfo 1.0.
+
+    It offers VIFOpenVSwitch 1.0, as with os-vif 5.3.0, whether or not
+    os-vif can be imported here: it stands for a neutron-server.
+    """
     from os_vif_hostinfo import neutron
 
     stored: dict[str, Any] = {}
@@ -203,7 +218,7 @@ def _neutron(ns: Namespace) -> Namespace:
         updates.append(body)
         stored.clear()
         stored.update(body['binding:profile'])
-        decision = neutron.decide_binding(stored, ['VIFOpenVSwitch'],
+        decision = neutron.decide_binding(stored, ['VIFOpenVSwitch:1.0'],
                                           pin='1.0')
         return {'id': port, 'binding:host_id': body['binding:host_id'],
                 'binding:profile': dict(stored),
@@ -231,21 +246,57 @@ def _check_neutron(ns: Namespace) -> None:
     assert ns['decision'].choice == ns['choice'], ns['decision']
 
 
-#: name -> (the names it provides, runs). A block using the name gets the
-#: stand-in once per run: (make the names, check afterwards or None).
-STAND_INS: dict[str, list[tuple[Callable[[Namespace], Namespace],
-                                Callable[[Namespace], None] | None]]] = {
-    'send': [(_send, _check_negotiated)],
-    'payload': [(_payload_too_new, _check_refused),
-                (_payload_readable, _check_chosen)],
-    'self': [(_self, None)],
-    'conf': [(_rpc, _check_rpc)],
-    'transport': [(_rpc, _check_rpc)],
-    'handler': [(_rpc, _check_rpc)],
-    'conn': [(_neutron, _check_neutron)],
-    'port': [(_neutron, _check_neutron)],
-    'profile': [(_neutron, _check_neutron)],
+def _decision_fails_without_os_vif(ns: Namespace,
+                                   error: Exception | None) -> None:
+    """The README's own decide_binding, without os-vif: a failed binding."""
+    import os_vif_hostinfo as hi
+    from os_vif_hostinfo import neutron
+
+    assert error is None, repr(error)
+    decision = ns['decision']
+    assert decision.vif_type == neutron.VIF_TYPE_BINDING_FAILED, decision
+    assert isinstance(decision.error, hi.exception.NoMatchingVIFClass), (
+        decision)
+    assert 'install os-vif' in str(decision.error), str(decision.error)
+
+
+Maker = Callable[[Namespace], Namespace]
+Check = Callable[[Namespace], None]
+#: Without os-vif: (namespace, the HostInfoError the block raised or None).
+CheckWithout = Callable[[Namespace, Exception | None], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One run of a block: its stand-ins, and what it must do."""
+
+    make: Maker | None
+    check: Check | None = None
+    #: The check without os-vif, for a block the README says needs it;
+    #: None: the block does exactly what it does with os-vif.
+    without_os_vif: CheckWithout | None = None
+
+
+_NEUTRON = Run(_neutron, _check_neutron, _decision_fails_without_os_vif)
+
+#: name -> the runs of a block using the name; each run makes the names
+#: it provides, runs the block, then checks.
+STAND_INS: dict[str, list[Run]] = {
+    'send': [Run(_send, _check_negotiated)],
+    'payload': [Run(_payload_too_new, _check_refused),
+                Run(_payload_readable, _check_chosen,
+                    _no_class_without_os_vif)],
+    'self': [Run(_self)],
+    'conf': [Run(_rpc, _check_rpc)],
+    'transport': [Run(_rpc, _check_rpc)],
+    'handler': [Run(_rpc, _check_rpc)],
+    'conn': [_NEUTRON],
+    'port': [_NEUTRON],
+    'profile': [_NEUTRON],
 }
+
+#: What the README says before (or in) a block that needs os-vif.
+NEEDS_OS_VIF = re.compile(r'needs\s+os-vif')
 
 
 def stand_ins_for(code: str, defined: set[str]) -> list[str]:
@@ -254,7 +305,47 @@ def stand_ins_for(code: str, defined: set[str]) -> list[str]:
                   if name not in defined)
 
 
-def run(path: str) -> int:
+def says_needs_os_vif(block: Block) -> bool:
+    """True if the README says, before the block or in it, it needs os-vif."""
+    comments = ' '.join(line.strip().lstrip('#') for line in
+                        block.code.splitlines()
+                        if line.strip().startswith('#'))
+    return NEEDS_OS_VIF.search(block.intro + ' ' + comments) is not None
+
+
+def hide_os_vif() -> None:
+    """Make os-vif unimportable in this interpreter, as if not installed."""
+    for name in [n for n in sys.modules
+                 if n == 'os_vif' or n.startswith('os_vif.')]:
+        del sys.modules[name]
+    sys.modules['os_vif'] = None  # type: ignore[assignment]
+
+
+def _run_once(code: Any, ns: Namespace, run: Run, needed: list[str],
+              without_os_vif: bool) -> bool:
+    """One run of a block; True if the check without os-vif applied."""
+    if run.make is not None:
+        ns.update(run.make(ns))
+        missing = [n for n in needed if n not in ns]
+        assert not missing, 'no stand-in gave %s' % missing
+    if without_os_vif and run.without_os_vif is not None:
+        import os_vif_hostinfo as hi
+        try:
+            exec(code, ns)
+        except hi.exception.HostInfoError as exc:
+            run.without_os_vif(ns, exc)
+        else:
+            run.without_os_vif(ns, None)
+        return True
+    exec(code, ns)
+    if run.check is not None:
+        run.check(ns)
+    return False
+
+
+def run(path: str, without_os_vif: bool = False) -> int:
+    if without_os_vif:
+        hide_os_vif()
     with open(path, encoding='utf-8') as stream:
         found = [b for b in blocks(stream.read()) if b.lang == 'python']
     ns: Namespace = {'__name__': '__readme__'}
@@ -262,25 +353,25 @@ def run(path: str) -> int:
         # Line numbers in tracebacks are the README's.
         code = compile('\n' * (block.line - 1) + block.code, path, 'exec')
         needed = stand_ins_for(block.code, set(ns))
-        runs = STAND_INS[needed[0]] if needed else [(None, None)]
-        for make, check in runs:
-            try:
-                if make is not None:
-                    ns.update(make(ns))
-                    missing = [n for n in needed if n not in ns]
-                    assert not missing, 'no stand-in gave %s' % missing
-                exec(code, ns)
-                if check is not None:
-                    check(ns)
-            except BaseException:
-                traceback.print_exc()
-                print('FAILED: block at %s line %d (stand-ins: %s)'
-                      % (path, block.line, ', '.join(needed) or 'none'))
-                return 1
-        print('ok: block at %s line %d (stand-ins: %s)'
-              % (path, block.line, ', '.join(needed) or 'none'))
+        runs = STAND_INS[needed[0]] if needed else [Run(None)]
+        needs = False
+        try:
+            for one in runs:
+                needs |= _run_once(code, ns, one, needed, without_os_vif)
+            assert not needs or says_needs_os_vif(block), (
+                'the block needs os-vif and the README does not say so')
+        except BaseException:
+            traceback.print_exc()
+            print('FAILED: block at %s line %d (stand-ins: %s)'
+                  % (path, block.line, ', '.join(needed) or 'none'))
+            return 1
+        print('ok: block at %s line %d (stand-ins: %s)%s'
+              % (path, block.line, ', '.join(needed) or 'none',
+                 '; needs os-vif, as the README says' if needs else ''))
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(run(sys.argv[1]))
+    args = sys.argv[1:]
+    hidden = '--without-os-vif' in args
+    sys.exit(run([a for a in args if a != '--without-os-vif'][0], hidden))

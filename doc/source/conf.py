@@ -63,6 +63,18 @@ os.environ['PATH'] = os.pathsep.join(
 os.environ['PYTHONWARNINGS'] = 'ignore'
 programoutput_use_ansi = False
 
+# -- Manual page ---------------------------------------------------------------
+
+# sphinx-build -b man (tox -e docs) writes doc/build/man/os-vif-hostinfo.1,
+# which setup.cfg's data_files installs when it has been built.
+man_pages = [
+    ('reference/cli', 'os-vif-hostinfo',
+     'inspect and negotiate os-vif host information',
+     [author], 1),
+]
+man_make_section_directory = False
+man_show_urls = False
+
 # -- HTML -----------------------------------------------------------------
 
 # Sphinx's own default theme: it needs nothing from the network to build or

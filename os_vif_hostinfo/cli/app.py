@@ -45,6 +45,7 @@ class HostInfoApp(app.App):
                 COMMAND_NAMESPACE),
             deferred_help=True)
         self._error: BaseException | None = None
+        self.command_argv: list[str] = []
 
     def build_option_parser(
             self, description: str | None, version: str | None,
@@ -79,9 +80,26 @@ class HostInfoApp(app.App):
     def run_subcommand(self, argv: list[str]) -> int:
         """Run a command; an error with its own exit status returns it."""
         self._error = None
+        try:
+            self.command_manager.find_command(argv)
+        except ValueError:
+            return self._unknown_command(argv)
+        # The commands that talk to a cloud let openstacksdk peek at their
+        # arguments (an --os-auth-type there registers its options).
+        self.command_argv = list(argv)
         result = super().run_subcommand(argv)
         code = getattr(self._error, 'exit_status', None)
         return code if isinstance(code, int) else result
+
+    def _unknown_command(self, argv: list[str]) -> int:
+        # cliff writes this on stdout; it is an error, so: stderr.
+        matches = self.get_fuzzy_matches(argv[0])
+        self.stderr.write(output.printable(
+            "os-vif-hostinfo: '%s' is not a command%s; see "
+            "'os-vif-hostinfo --help'" % (
+                ' '.join(argv), ' (did you mean %s?)' % ' or '.join(matches)
+                if matches else '')) + '\n')
+        return status.USAGE
 
     def clean_up(self, cmd: object, result: int,
                  err: BaseException | None) -> None:

@@ -50,11 +50,11 @@ class PayloadUnreadable(exception.HostInfoError):
 class Check(command.Command):
     """Check whether this side accepts a HostInfo payload.
 
-    Exit status 0 if accepted, 3 if refused; a refusal prints the reply
-    body a network host would send.
+    A refusal prints the reply body a network host would send; text that
+    is not JSON is refused too, as a network host refuses it.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
+    _epilog = status.epilog('check')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

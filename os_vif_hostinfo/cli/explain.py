@@ -23,244 +23,29 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
-from cliff import columns
 from cliff import show
 
-from os_vif_hostinfo import _compact
+from os_vif_hostinfo.cli import _explaining
 from os_vif_hostinfo.cli import _portfile
+from os_vif_hostinfo.cli import _thishost
 from os_vif_hostinfo.cli import check
 from os_vif_hostinfo.cli import output
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
-from os_vif_hostinfo import exception
-from os_vif_hostinfo import negotiation
-from os_vif_hostinfo import neutron
-from os_vif_hostinfo import objects
-from os_vif_hostinfo import wire
 
-#: Exit status: bound, and this host consumes the chosen VIF.
-BOUND = status.OK
-#: Exit status: the network host refused the HostInfo version (backlevel).
-REFUSED = status.REFUSED
-#: Exit status: the binding failed for another reason, or never happened.
-FAILED = status.NOT_BOUND
-#: Exit status: bound, but this host cannot consume that VIF (any more).
-NOT_CONSUMABLE = status.NOT_CONSUMABLE
-
-
-class OfferColumn(output.ListColumn):
-    """A list of offers: one line each in a table, a list in JSON."""
-
-    def human_readable(self) -> str:
-        return super().human_readable() if self._value else '(none)'
-
-
-class SideBySideColumn(columns.FormattableColumn[dict[str, list[str]]]):
-    """Two lists next to each other: what each side could do."""
-
-    def flat(self) -> str:
-        """Both lists on one line, for the one-line formatters."""
-        return '; '.join('%s: %s' % (side, ', '.join(items) or '(none)')
-                         for side, items in self._value.items())
-
-    def human_readable(self) -> str:
-        left = ['network host'] + self._value['network host']
-        right = ['compute host'] + self._value['compute host']
-        width = max(len(item) for item in left)
-        lines = []
-        for index in range(max(len(left), len(right))):
-            a = left[index] if index < len(left) else ''
-            b = right[index] if index < len(right) else ''
-            lines.append(('%-*s | %s' % (width, a, b)).rstrip())
-        return '\n'.join(lines)
-
-    def machine_readable(self) -> dict[str, list[str]]:
-        return {key: list(value) for key, value in self._value.items()}
-
-
-class Explanation(NamedTuple):
-    """The rows explaining one port, and the exit status they imply."""
-
-    rows: list[tuple[str, Any]]
-    status: int
-
-
-def offers(info: objects.HostInfo) -> list[str]:
-    """``plugin: VIFClass min-max`` for every VIF a HostInfo offers."""
-    return ['%s: %s %s-%s' % (plugin.plugin_name, vif.vif_object_name,
-                              vif.min_version, vif.max_version)
-            for plugin in info.plugin_info for vif in plugin.vif_info]
-
-
-def _sent(port: _portfile.Port,
-          rows: list[tuple[str, Any]]) -> objects.HostInfo | None:
-    """Rows for what the compute host sent; the HostInfo if readable."""
-    profile = port.profile
-    if neutron.PROFILE_KEY not in profile:
-        rows.append(('HostInfo', 'none: a legacy compute host (or one '
-                     'that does not send HostInfo)'))
-        return None
-    value = profile[neutron.PROFILE_KEY]
-    info = None
-    try:
-        info = neutron.read_profile(profile)
-    except exception.UnsupportedVersion as exc:
-        rows.append(('HostInfo', '%s %s, newer than this release reads '
-                     '(up to %s)' % (exc.object_name, exc.requested_version,
-                                     exc.max_supported_version)))
-    except exception.HostInfoError as exc:
-        rows.append(('HostInfo', 'unreadable: %s' % exc))
-    else:
-        rows.append(('HostInfo', _version(value) or '(version unknown)'))
-    rows.append(('Encoding', _encoding(value)))
-    rows.append(('Profile size', '%d of %d characters' % (
-        neutron.profile_length(profile), neutron.MAX_PROFILE_LENGTH)))
-    if info is not None:
-        rows.append(('Compute host offers', OfferColumn(offers(info))))
-    return info
-
-
-def _encoding(value: Any) -> str:
-    """How the HostInfo sits in the profile."""
-    if isinstance(value, dict):
-        return 'plain (JSON object)'
-    if isinstance(value, str) and value.startswith(neutron.COMPACT_PREFIX):
-        return 'compact %s (%d characters)' % (
-            neutron.COMPACT_PREFIX.rstrip(':'), len(value))
-    return 'unknown (%s)' % exception.describe_json_type(value)
-
-
-def _version(value: Any) -> str | None:
-    """The HostInfo version of a readable profile value."""
-    if isinstance(value, dict):
-        version = value.get(wire.KEY_VERSION)
-        return version if isinstance(version, str) else None
-    try:
-        # The compact form names its version inside the table.
-        text = _compact.expand(value)
-        return str(wire.loads(text)[wire.KEY_VERSION])
-    except (exception.HostInfoError, KeyError, TypeError):
-        return None
-
-
-def _answer(port: _portfile.Port, sent: objects.HostInfo | None,
-            rows: list[tuple[str, Any]],
-            ) -> tuple[int, negotiation.VIFChoice | None]:
-    """Rows for the network host's answer; (status, choice if bound)."""
-    vif_type = port.vif_type
-    if vif_type in ('', neutron.VIF_TYPE_UNBOUND):
-        rows.append(('Outcome', 'not bound'))
-        rows.append(('Reason', 'no binding was attempted (binding:host_id '
-                     'is %s)' % (port.host_id or 'unset')))
-        return FAILED, None
-    keys = (neutron.VIF_DETAILS_PLUGIN, neutron.VIF_DETAILS_OBJECT,
-            neutron.VIF_DETAILS_VERSION)
-    if (vif_type != neutron.VIF_TYPE_BINDING_FAILED
-            and not any(key in port.vif_details for key in keys)):
-        rows.append(('Outcome', 'bound without HostInfo'))
-        rows.append(('vif_type', vif_type))
-        rows.append(('Reason', 'the mechanism driver that bound it does not '
-                     'read HostInfo' if sent is not None else
-                     'the compute host sent no HostInfo; bound the legacy '
-                     'way'))
-        rows.append(('Consumable here', 'not checked: the network host '
-                     'named no os-vif VIF'))
-        return BOUND, None
-    try:
-        choice = neutron.read_binding(port.as_api())
-    except exception.UnsupportedVersion as exc:
-        rows.append(('Outcome', 'refused'))
-        rows.append(('Reason', str(exc)))
-        rows.append(('Backlevel to', '%s %s' % (exc.object_name,
-                                                exc.max_supported_version)))
-        return REFUSED, None
-    except exception.HostInfoError as exc:
-        failed = vif_type == neutron.VIF_TYPE_BINDING_FAILED
-        rows.append(('Outcome', 'failed' if failed else
-                     'bound, but the answer is unusable'))
-        rows.append(('vif_type', vif_type))
-        rows.append(('Reason', exc.kwargs.get('reason', str(exc))))
-        error = _error_body(port.vif_details)
-        network = _network_offers(error) if error else None
-        if network is not None and sent is not None:
-            rows.append(('Side by side', SideBySideColumn({
-                'network host': network, 'compute host': offers(sent)})))
-        return FAILED, None
-    rows.append(('Outcome', 'bound'))
-    rows.append(('Plugin', choice.plugin_name))
-    rows.append(('VIF class', choice.vif_object_name))
-    rows.append(('VIF version', choice.version))
-    rows.append(('vif_type', vif_type))
-    return BOUND, choice
-
-
-def _error_body(details: dict[str, Any]) -> dict[str, Any] | None:
-    body = details.get(neutron.VIF_DETAILS_ERROR)
-    if isinstance(body, dict) and isinstance(body.get('error'), dict):
-        return body['error']
-    return None
-
-
-def _network_offers(error: dict[str, Any]) -> list[str] | None:
-    """What the network host could produce, from its error body."""
-    details = error.get('details')
-    if not isinstance(details, dict):
-        return None
-    name = details.get('vif_name')
-    if not isinstance(name, str):
-        return None
-    got = details.get('got_versions')
-    if isinstance(got, str):
-        # NoSupportedVIFVersion: one class, the versions it has.
-        return ['%s %s' % (name, got.replace(',', ', '))]
-    # NoMatchingVIFClass: every class it offered, "A or B".
-    return name.split(' or ')
-
-
-def _here(choice: negotiation.VIFChoice, local: objects.HostInfo,
-          rows: list[tuple[str, Any]]) -> int:
-    """The row saying whether this host consumes the chosen VIF now.
-
-    :func:`~os_vif_hostinfo.check_vif` decides whether any plugin here
-    reads the VIF; os-vif then plugs it with the plugin the network host
-    named, so that plugin must be here and read it too.
-    """
-    vif = {wire.KEY_NAME: choice.vif_object_name,
-           wire.KEY_VERSION: choice.version}
-    try:
-        negotiation.check_vif(vif, local)
-    except exception.HostInfoError as exc:
-        rows.append(('Consumable here', 'no: %s' % exc))
-        return NOT_CONSUMABLE
-    name = choice.plugin_name
-    if not local.has_plugin(name):
-        rows.append(('Consumable here', 'no: the network host chose plugin '
-                     '%s, which this host does not have' % name))
-        return NOT_CONSUMABLE
-    plugin = local.get_plugin(name)
-    if not plugin.has_vif(choice.vif_object_name):
-        rows.append(('Consumable here', 'no: plugin %s here does not read '
-                     '%s' % (name, choice.vif_object_name)))
-        return NOT_CONSUMABLE
-    entry = plugin.get_vif(choice.vif_object_name)
-    verdict = 'yes' if entry.admits(choice.version) else 'no'
-    rows.append(('Consumable here', '%s: plugin %s here reads %s %s-%s' % (
-        verdict, name, entry.vif_object_name, entry.min_version,
-        entry.max_version)))
-    return BOUND if verdict == 'yes' else NOT_CONSUMABLE
-
-
-def explain(port: _portfile.Port, local: objects.HostInfo) -> Explanation:
-    """Explain one port's binding against this host's HostInfo ``local``."""
-    rows: list[tuple[str, Any]] = [('Port', port.id),
-                                   ('Host', port.host_id or '(unset)')]
-    sent = _sent(port, rows)
-    status, choice = _answer(port, sent, rows)
-    if choice is not None:
-        status = _here(choice, local, rows)
-    return Explanation(rows, status)
+# What explain says, re-exported for the code and tests that use it here.
+BOUND = _explaining.BOUND
+REFUSED = _explaining.REFUSED
+FAILED = _explaining.FAILED
+NOT_CONSUMABLE = _explaining.NOT_CONSUMABLE
+Explanation = _explaining.Explanation
+OfferColumn = _explaining.OfferColumn
+PortNotGiven = _explaining.PortNotGiven
+Report = _explaining.Report
+explain = _explaining.explain
+offers = _explaining.offers
 
 
 class StatusShowOne(show.ShowOne):
@@ -271,7 +56,6 @@ class StatusShowOne(show.ShowOne):
     from a port or a host description, that is from anyone.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
     _status = 0
 
     def run(self, parsed_args: argparse.Namespace) -> int:
@@ -281,6 +65,7 @@ class StatusShowOne(show.ShowOne):
 
     def produce_output(self, parsed_args: argparse.Namespace,
                        column_names: Any, data: Any) -> int:
+        output.check_columns(parsed_args.columns, column_names)
         (row,) = output.cells_for(parsed_args.formatter, [data])
         result: int = super().produce_output(parsed_args, column_names, row)
         return result
@@ -290,30 +75,68 @@ class Explain(StatusShowOne):
     """Explain a Neutron port's binding from the port itself.
 
     Reads the port as ``openstack port show -f json PORT`` prints it or as
-    the Neutron API returns it. Exit status 0: bound and consumable here;
-    3: refused (the compute host must backlevel); 6: failed or not bound;
-    7: bound but not consumable on this host; 4: the file is not a
-    readable port.
+    the Neutron API returns it, or with ``--port`` from the cloud itself
+    (each of its bindings, judged from its host's own HostInfo report
+    unless run on that host). A port file bound to another host (see
+    --host) is explained, but not checked against this host's plugins.
     """
+
+    _epilog = status.epilog('explain')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            'port', metavar='PORT_FILE',
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
+            'port_file', metavar='PORT_FILE', nargs='?',
             help='file holding the port (JSON), or - for stdin')
+        which.add_argument(
+            '--port', metavar='ID_OR_NAME',
+            help='read the port from the cloud (admin rights), by ID or '
+                 'name; the cloud is chosen as the openstack command does '
+                 '(--os-cloud, OS_CLOUD, OS_* variables, clouds.yaml)')
+        parser.add_argument(
+            '--host', metavar='NAME',
+            help='this host\'s name as Nova reports it (default: [DEFAULT] '
+                 'host of %s if set, else the hostname); a binding on '
+                 'another host is not judged by this host\'s plugins'
+                 % _thishost.NOVA_CONF)
+        self._cloud_dests = _cloud().add_arguments(
+            parser, getattr(self.app, 'command_argv', None))
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        if parsed_args.port is None and parsed_args.port_file is None:
+            raise PortNotGiven()
+        if parsed_args.port is not None:
+            from os_vif_hostinfo.cli import explain_port
+            conn = _cloud().connect(parsed_args, self._cloud_dests)
+            provider = discovery.HostInfoProvider()
+            found = explain_port.explain_port(
+                conn, parsed_args.port,
+                parsed_args.host or _thishost.this_host(),
+                provider.host_info)
+            result = explain_port.rows(found)
+            self._status = result.status
+            return _columns(result.rows)
+        parsed_args.port = parsed_args.port_file
         if parsed_args.port == '-':
             port = _portfile.read_stream(check._binary(self.app.stdin),
                                          'standard input')
         else:
             port = _portfile.read_file(parsed_args.port)
         local = discovery.HostInfoProvider().host_info()
-        result = explain(port, local)
+        this = (_thishost.ThisHost(parsed_args.host, '--host')
+                if parsed_args.host else _thishost.identify())
+        result = explain(port, local, this=this)
         self._status = result.status
         return _columns(result.rows)
+
+
+def _cloud() -> Any:
+    # openstacksdk is imported only by the commands that use a cloud.
+    from os_vif_hostinfo.cli import cloud
+    return cloud
 
 
 def _columns(rows: Iterable[tuple[str, Any]],

@@ -34,6 +34,9 @@ from typing import Any
 
 from cliff import columns
 
+from os_vif_hostinfo.cli import status
+from os_vif_hostinfo import exception
+
 _NAMED = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
 
 #: Formatters that lay a row out on one line: a list cell is joined.
@@ -94,6 +97,67 @@ class ListColumn(columns.FormattableColumn[list[Any]]):
     def flat(self) -> str:
         """The whole list on one line, for the one-line formatters."""
         return ', '.join(self.item_text(item) for item in self._value)
+
+
+class UnknownColumn(exception.HostInfoError):
+    """``-c`` names a column the command does not have."""
+
+    msg_fmt = ('argument -c/--column: no column %(names)s; the columns '
+               'are %(columns)s')
+    exit_status = status.USAGE
+
+
+def _column_key(name: str) -> str:
+    # cliff's own matching: "-c vif_type" selects "VIF type".
+    return name.lower().strip().replace(' ', '_')
+
+
+def check_columns(requested: Sequence[str] | None,
+                  column_names: Sequence[str]) -> None:
+    """Refuse a ``-c`` that matches no column, as a usage error.
+
+    cliff ignores an unknown column when another one matches and fails
+    with a ValueError (status 1) when none does; either way it is a
+    mistake in the arguments.
+
+    :raises UnknownColumn: naming the unknown columns and the real ones.
+    """
+    known = {_column_key(name) for name in column_names}
+    unknown = [name for name in requested or ()
+               if _column_key(name) not in known]
+    if unknown:
+        raise UnknownColumn(
+            names=', '.join(repr(printable(name)) for name in unknown),
+            columns=', '.join(repr(name) for name in column_names))
+
+
+def value_tokens(rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Rows for ``-f value`` that a shell's ``read`` splits right.
+
+    cliff writes the cells of a row separated by one space. So each cell
+    but free text becomes one word: an empty cell is ``-``, a list cell
+    is its items joined by commas, with ``:`` for the spaces inside an
+    item (``VIFPortProfileOpenVSwitch:1.0-1.0,...``), and a space in
+    any other cell is written ``\\x20``, except in the last cell: there
+    free text keeps its spaces, since ``read`` gives the rest of the line
+    to the last name.
+    """
+    out = []
+    for row in rows:
+        cells: list[Any] = []
+        last = len(row) - 1
+        for index, value in enumerate(row):
+            if isinstance(value, ListColumn):
+                safe = type(value)(printable_value(value._value))
+                value = ','.join(safe.item_text(item).replace(' ', ':')
+                                 for item in safe._value)
+            elif isinstance(value, str):
+                value = printable(value)
+                if index != last:
+                    value = value.replace(' ', '\\x20')
+            cells.append('-' if value is None or value == '' else value)
+        out.append(tuple(cells))
+    return out
 
 
 def cells_for(formatter: str,

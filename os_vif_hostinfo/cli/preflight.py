@@ -36,6 +36,7 @@ from oslo_versionedobjects import base as ovo_base
 
 from os_vif_hostinfo.cli import _argtypes
 from os_vif_hostinfo.cli import explain
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -50,6 +51,19 @@ PORT_ID = 'preflight'
 HOST = 'this-host'
 #: The peer name of the simulated network host.
 PEER = 'the simulated network host'
+
+
+class UnknownVIFClass(exception.HostInfoError):
+    """``--offer`` names a VIF class that cannot be produced here.
+
+    A network host offers the classes it has; simulating one that offers
+    a class this process has no version of would silently drop it and
+    predict another binding, so it is a usage error naming the fix.
+    """
+
+    msg_fmt = ('argument --offer: no VIF class %(names)s here: %(why)s; '
+               '%(fix)s')
+    exit_status = status.USAGE
 
 
 class Attempt(NamedTuple):
@@ -123,6 +137,45 @@ def describe_offer(offer: Sequence[str]) -> list[str]:
             text += ', capped at %s' % cap
         lines.append(text)
     return lines
+
+
+def unknown_offers(offer: Sequence[str],
+                   registry: objects.Registry | None = None) -> list[str]:
+    """The uncapped names of ``offer`` that have no class in ``registry``.
+
+    A capped name (``Name:X.Y``) is known whatever the registry holds: the
+    cap says which version the network host produces.
+    """
+    if registry is None:
+        registry = ovo_base.VersionedObjectRegistry.obj_classes()
+    unknown = []
+    for item in offer:
+        name, _, cap = item.partition(':')
+        if not cap and not registry.get(name) and name not in unknown:
+            unknown.append(name)
+    return unknown
+
+
+def check_offers(offer: Sequence[str], have_os_vif: bool) -> None:
+    """Refuse an offer this process cannot produce, naming the fix.
+
+    :raises UnknownVIFClass: if an uncapped name has no registered class.
+    """
+    unknown = unknown_offers(offer)
+    if not unknown:
+        return
+    example = '%s:1.0' % unknown[0]
+    if have_os_vif:
+        why = 'neither os-vif nor any other package registers %s' % (
+            'these classes' if len(unknown) > 1 else 'that class')
+        fix = ('check the name, or give the version the network host '
+               'produces, e.g. --offer %s' % example)
+    else:
+        why = 'os-vif, which defines the VIF classes, is not installed'
+        fix = ("install it (pip install os-vif; from a clone, pip install "
+               "'.[cli]' brings it), or give the version the network host "
+               "produces, e.g. --offer %s" % example)
+    raise UnknownVIFClass(names=', '.join(unknown), why=why, fix=fix)
 
 
 def preflight(info: objects.HostInfo, offer: Sequence[str],
@@ -236,10 +289,11 @@ class Preflight(explain.StatusShowOne):
 
     The network host offers the VIF classes of ``--offer`` (most preferred
     first; ``Name:X.Y`` caps a class at that version) and reads HostInfo
-    up to ``--pin``. Exit status 0: it would bind; 3: refused even after
-    backleveling; 6: it would fail the binding (nothing in common, or
-    the profile does not fit).
+    up to ``--pin``. An uncapped class with no class of that name here
+    (os-vif missing, or a typo) is a usage error naming the fix.
     """
+
+    _epilog = status.epilog('preflight')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -262,7 +316,7 @@ class Preflight(explain.StatusShowOne):
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-        _register_os_vif()
+        check_offers(parsed_args.offer, _register_os_vif())
         info = discovery.HostInfoProvider().host_info()
         outcome = preflight(info, parsed_args.offer, parsed_args.pin,
                             parsed_args.profile_keys)
@@ -270,14 +324,16 @@ class Preflight(explain.StatusShowOne):
         return explain._columns(outcome.rows)
 
 
-def _register_os_vif() -> None:
-    # The network host's VIF classes are os-vif's, which Neutron installs;
-    # without os-vif only the capped classes the codec knows are offered.
+def _register_os_vif() -> bool:
+    # The network host's VIF classes are os-vif's, which Neutron installs
+    # (and the cli extra brings); without os-vif only capped classes can
+    # be offered (check_offers says so).
     try:
         import os_vif.objects
     except ImportError:
-        return
+        return False
     os_vif.objects.register_all()
+    return True
 
 
 class _BelowWarning(logging.Filter):

@@ -36,7 +36,7 @@ class Schema(command.Command):
     the error reply bodies (unsupported_version and host_info_error).
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
+    _epilog = status.epilog('schema')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

@@ -60,7 +60,7 @@ class Show(lister.Lister):
     status is then 1.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
+    _epilog = status.epilog('show')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -129,9 +129,17 @@ class Show(lister.Lister):
     def produce_output(self, parsed_args: argparse.Namespace,
                        column_names: Any, data: Any) -> int:
         # The one place every cell passes on its way to a formatter.
+        output.check_columns(parsed_args.columns, column_names)
+        rows = list(data)
+        if not rows and parsed_args.formatter == 'table':
+            # cliff's table of no rows is a blank line; say nothing.
+            return 0
+        if parsed_args.formatter == 'value':
+            return super().produce_output(parsed_args, column_names,
+                                          output.value_tokens(rows))
         return super().produce_output(
             parsed_args, column_names,
-            output.cells_for(parsed_args.formatter, data))
+            output.cells_for(parsed_args.formatter, rows))
 
     def take_action(self, parsed_args: argparse.Namespace,
                     ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:

@@ -31,6 +31,7 @@ from os_vif_hostinfo import exception
 from os_vif_hostinfo.negotiation import choose_vif
 from os_vif_hostinfo.negotiation import VIFChoice
 from os_vif_hostinfo.neutron import profile as _profile
+from os_vif_hostinfo.neutron import report as _report
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
@@ -46,6 +47,13 @@ VIF_DETAILS_VERSION = 'os_vif_version'
 #: vif_details key of a failed binding: the error body
 #: (:meth:`.exception.HostInfoError.to_dict`).
 VIF_DETAILS_ERROR = 'os_vif_hostinfo_error'
+#: vif_details key: where the HostInfo that decided came from,
+#: :data:`SOURCE_PROFILE` or :data:`SOURCE_AGENT`.
+VIF_DETAILS_SOURCE = 'os_vif_hostinfo_source'
+#: The port's ``binding:profile`` (per port: it wins).
+SOURCE_PROFILE = 'profile'
+#: The binding host's HostInfo agent's state report.
+SOURCE_AGENT = 'agent'
 #: Neutron's vif_type of a binding that failed.
 VIF_TYPE_BINDING_FAILED = 'binding_failed'
 #: Neutron's vif_type of a port no driver has bound (yet).
@@ -82,32 +90,42 @@ VIF_DETAILS_FOR: Mapping[tuple[str, str], Mapping[str, Any]] = {
     ('ovs', 'VIFVHostUser'): {'vhostuser_ovs_plug': True},
 }
 
-# Port keys as Neutron's API names them, and as openstacksdk's Port
-# attributes (the openstack CLI's column names) do.
+# Port keys as Neutron's API names them, as openstacksdk's Port
+# attributes (the openstack CLI's column names) do, and as a binding of
+# the port-bindings API (and openstacksdk's PortBinding) names them.
 _KEYS = {
-    'id': ('id', 'id'),
-    'host': ('binding:host_id', 'binding_host_id'),
-    'vif_type': ('binding:vif_type', 'binding_vif_type'),
-    'vif_details': ('binding:vif_details', 'binding_vif_details'),
+    'id': ('id', 'id', 'port_id'),
+    'host': ('binding:host_id', 'binding_host_id', 'host'),
+    'vif_type': ('binding:vif_type', 'binding_vif_type', 'vif_type'),
+    'vif_details': ('binding:vif_details', 'binding_vif_details',
+                    'vif_details'),
 }
 _MISSING: Any = object()
 
 
 def _port_field(port: Mapping[str, Any], what: str) -> Any:
+    found = _MISSING
     for key in _KEYS[what]:
         try:
-            return port[key]
+            value = port[key]
         except (KeyError, TypeError):
             continue
-    return _MISSING
+        if value is not None:
+            return value
+        # openstacksdk's resources answer None for a key they do not set.
+        found = None
+    return found
 
 
 def read_binding(port: Any) -> VIFChoice:
-    """What the network host chose, from a port as Neutron returns it.
+    """What the network host chose, from a port or one of its bindings.
 
     ``port`` is the port dict (``{'port': {...}}`` is unwrapped), with the
     API's keys (``binding:vif_type``) or openstacksdk's
-    (``binding_vif_type``).
+    (``binding_vif_type``); or a binding of the port-bindings API, which
+    Nova creates per destination host during a live migration: its body
+    (``host``, ``vif_type``, ``vif_details``; ``{'binding': {...}}`` is
+    unwrapped) or openstacksdk's ``PortBinding``.
 
     :raises UnsupportedVersion: if the binding failed with a refusal body
         under :data:`VIF_DETAILS_ERROR`: back-level and update again.
@@ -118,8 +136,8 @@ def read_binding(port: Any) -> VIFChoice:
         with unusable) ``os_vif_*`` details, e.g. by a driver that does
         not speak host information; ``exc.vif_type`` tells which.
     """
-    if isinstance(port, Mapping) and set(port) == {'port'}:
-        port = port['port']
+    if isinstance(port, Mapping) and len(port) == 1:
+        port = port.get('port', port.get('binding', port))
     if not isinstance(port, Mapping):
         raise exception.BindingFailed(
             port='(unknown)', host='(unknown)', vif_type='(unknown)',
@@ -365,11 +383,35 @@ def decide_binding(profile: Any, candidates: Iterable[Candidate],
     :raises InvalidArgument: if a candidate is malformed; never for
         anything in ``profile``.
     """
+    return _decide(_profile.read_profile, profile, candidates, pin, decoder,
+                   vif_type_for, registry)
+
+
+def decide_from_report(configurations: Any, candidates: Iterable[Candidate],
+                       pin: str | None = None,
+                       decoder: wire.Decoder | None = None,
+                       vif_type_for: Callable[[VIFChoice], str] | None = None,
+                       registry: objects.Registry | None = None,
+                       ) -> BindingDecision | None:
+    """As :func:`decide_binding`, from a HostInfo agent's ``configurations``.
+
+    :returns: None if they carry no report; else as
+        :func:`decide_binding`.
+    """
+    return _decide(_report.read_report, configurations, candidates, pin,
+                   decoder, vif_type_for, registry)
+
+
+def _decide(read: Callable[..., objects.HostInfo | None], source: Any,
+            candidates: Iterable[Candidate], pin: str | None,
+            decoder: wire.Decoder | None,
+            vif_type_for: Callable[[VIFChoice], str] | None,
+            registry: objects.Registry | None) -> BindingDecision | None:
     names, merged = _capped_registry(candidates, registry)
     try:
-        host_info = _profile.read_profile(profile, pin=pin, decoder=decoder)
+        host_info = read(source, pin=pin, decoder=decoder)
     except exception.HostInfoError as exc:
-        LOG.debug('binding:profile unreadable: %s', exc)
+        LOG.debug('host information unreadable: %s', exc)
         return _failed(None, exc)
     if host_info is None:
         return None

@@ -12,7 +12,8 @@
 
 """oslo.messaging RPC adapter for host information negotiation.
 
-Optional: it needs oslo.messaging (``pip install 'os-vif-hostinfo[rpc]'``)
+Optional: it needs oslo.messaging (``pip install '.[rpc]'`` in a clone, or
+``pip install 'os-vif-hostinfo[rpc]'``)
 and the core library never imports it.
 
 - Network host: add :class:`HostInfoEndpoint` to an RPC server, or build

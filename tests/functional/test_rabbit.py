@@ -36,7 +36,7 @@ with warnings.catch_warnings():
 
 import testtools.content
 
-from os_vif_hostinfo.cli import demo_hosts
+from os_vif_hostinfo.cli.demo import hosts as demo_hosts
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects

@@ -12,10 +12,7 @@
 
 """Hostile profiles and the size limit, against a real Neutron."""
 
-import base64
 import hashlib
-import json
-import zlib
 
 from neutron_lib.api.definitions import portbindings
 from oslo_serialization import jsonutils
@@ -24,69 +21,18 @@ import webob.exc
 import os_vif_hostinfo as hi
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import neutron as hn
+from tests import hostile
 from tests.neutron import base
 from tests import samples
 
 KEY = hn.PROFILE_KEY
 
 
-def compact(table_text):
-    """A compact-form value holding ``table_text``, valid or not."""
-    return hn.COMPACT_PREFIX + base64.b85encode(
-        zlib.compress(table_text.encode('utf-8'), 9)).decode('ascii')
-
-
-def nested(depth):
-    value = {}
-    for _ in range(depth):
-        value = {'a': value}
-    return value
-
-
-def hostile_profiles():
-    """(name, binding:profile) pairs, each under Neutron's 4095 limit."""
-    plain = json.loads(hi.serialize(samples.sample_host()))
-    wrong_list = json.loads(json.dumps(plain))
-    wrong_list['versioned_object.data']['plugin_info'] = 'ovs'
-    wrong_field = json.loads(json.dumps(plain))
-    wrong_field['versioned_object.data']['plugin_info'][0][
-        'versioned_object.data']['plugin_name'] = 42
-    wrong_namespace = dict(plain, **{'versioned_object.namespace': 'nova'})
-    unknown_object = dict(plain, **{'versioned_object.name': 'Bogus'})
-    bad_version = dict(plain, **{'versioned_object.version': '1.x'})
-    deep_lists = {'versioned_object.data': json.loads('[' * 200 + ']' * 200)}
-    return [
-        ('number', {KEY: 42}),
-        ('boolean', {KEY: True}),
-        ('null', {KEY: None}),
-        ('array', {KEY: ['ovs', 'VIFOpenVSwitch']}),
-        ('garbage text', {KEY: 'ovs VIFOpenVSwitch 1.0, trust me'}),
-        ('garbage compact', {KEY: hn.COMPACT_PREFIX + '~~~~not base85'}),
-        ('not zlib', {KEY: hn.COMPACT_PREFIX + base64.b85encode(
-            b'plain bytes').decode('ascii')}),
-        ('bad table', {KEY: compact('["1.1", [], [7, 7, 7]]')}),
-        ('list as a string', {KEY: wrong_list}),
-        ('number as a name', {KEY: wrong_field}),
-        ('foreign namespace', {KEY: wrong_namespace}),
-        ('unknown object', {KEY: unknown_object}),
-        ('bad version', {KEY: bad_version}),
-        ('deep dicts', {KEY: nested(150)}),
-        ('deep lists', {KEY: deep_lists}),
-        # 2 MiB of one string in about 3,000 characters.
-        ('compression bomb', {KEY: compact(
-            '["1.1", ["' + 'a' * (2 << 20) + '"], [0]]')}),
-        # A small table naming one 200 kB string ten thousand times.
-        ('expansion bomb', {KEY: compact(json.dumps(
-            ['1.1', ['x' * 200000], [10000] + [0, 0] * 10000]))}),
-        ('major version 2', {KEY: compact('["2.0", [], [0]]')}),
-    ]
-
-
 class TestHostileProfiles(base.ML2TestCase):
 
     def test_each_fails_one_binding_and_the_next_port_binds(self):
         good = hn.binding_profile(hi.host_info())
-        for name, profile in hostile_profiles():
+        for name, profile in hostile.hostile_profiles():
             self.assertLess(len(jsonutils.dumps(profile)),
                             hn.MAX_PROFILE_LENGTH, name)
             # bind() asserts 200: never a 500.
@@ -107,7 +53,7 @@ class TestHostileProfiles(base.ML2TestCase):
                              after[portbindings.VIF_TYPE], name)
 
     def test_bombs_are_refused_for_their_size(self):
-        profiles = dict(hostile_profiles())
+        profiles = dict(hostile.hostile_profiles())
         for name, words in (('compression bomb', 'decompresses to more'),
                             ('expansion bomb', 'expands to more')):
             port = self.bind(profiles[name])
@@ -121,9 +67,10 @@ class TestHostileProfiles(base.ML2TestCase):
         # whatever the key, before any mechanism driver is asked.
         for key in (KEY, 'not_ours'):
             port = self.new_port()
+            profile = {key: hostile.nested(500)}
             self.update_binding(
                 port['id'], {portbindings.HOST_ID: base.HOST,
-                             portbindings.PROFILE: {key: nested(500)}},
+                             portbindings.PROFILE: profile},
                 expected=webob.exc.HTTPInternalServerError.code)
 
     def test_non_dict_profile_is_neutrons_own_400(self):

@@ -16,33 +16,15 @@ import logging
 
 import fixtures
 from neutron_lib.api.definitions import portbindings
-import os_vif.objects
-from os_vif.objects import vif as osv_vif
 
 import os_vif_hostinfo as hi
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import neutron as hn
 from tests.neutron import base
 from tests import samples
+from tests import vifs
 
 BOUND_DRIVERS = portbindings.VIF_DETAILS_BOUND_DRIVERS
-
-
-def build_vif(port, choice, name='VIFOpenVSwitch'):
-    """The os-vif VIF Nova would build for the port, at the chosen version.
-
-    Returns its primitive, as it travels to the plugin.
-    """
-    os_vif.objects.register_all()
-    cls = getattr(osv_vif, name)
-    vif = cls(id=port['id'], address=port['mac_address'],
-              plugin=choice.plugin_name, vif_name='tap' + port['id'][:11])
-    if choice.version == cls.VERSION:
-        # os-vif 5.3.0 declares no obj_relationships, so it cannot
-        # backlevel a VIF with child objects (network, port_profile).
-        vif.port_profile = osv_vif.VIFPortProfileOpenVSwitch(
-            interface_id=port['id'])
-    return vif.obj_to_primitive(target_version=choice.version)
 
 
 class TestBinding(base.ML2TestCase):
@@ -71,7 +53,7 @@ class TestBinding(base.ML2TestCase):
             {key: details[key] for key in (
                 hn.VIF_DETAILS_PLUGIN, hn.VIF_DETAILS_OBJECT,
                 hn.VIF_DETAILS_VERSION)})
-        accepted = hi.check_vif(build_vif(port, choice), self.info)
+        accepted = hi.check_vif(vifs.build_vif(port, choice), self.info)
         self.assertEqual('VIFOpenVSwitch', accepted.vif_object_name)
         base.check_fixture(self, 'bound', self.show(port['id']))
 
@@ -169,7 +151,7 @@ class TestCappedVIFClasses(base.ML2TestCase):
         choice = hn.read_binding(port)
         self.assertEqual(('VIFVHostUser', '1.0'),
                          (choice.vif_object_name, choice.version))
-        accepted = hi.check_vif(build_vif(port, choice, 'VIFVHostUser'),
+        accepted = hi.check_vif(vifs.build_vif(port, choice, 'VIFVHostUser'),
                                 info)
         self.assertEqual('VIFVHostUser', accepted.vif_object_name)
 

@@ -12,7 +12,10 @@
 
 """The os-vif-hostinfo commands, run through the installed console script."""
 
+import configparser
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -220,17 +223,19 @@ class TestShow(CLITestCase):
         vifs = [v for p in discovery.host_info(['VIFVHostUser']).plugin_info
                 for v in p.vif_info if v.supported_port_profiles]
         self.assertTrue(vifs)
-        for fmt in ('csv', 'value'):
-            out = self.run_cli('show', '-f', fmt, '--vif-type',
-                               'VIFVHostUser').stdout
-            self.assertNotIn("{'", out, fmt)
-            for vif in vifs:
-                self.assertIn(text(vif), out, fmt)
+        out = self.run_cli('show', '-f', 'csv', '--vif-type',
+                           'VIFVHostUser').stdout
+        self.assertNotIn("{'", out)
+        for vif in vifs:
+            self.assertIn(text(vif), out)
+        # -f value: one word per cell, so the profiles are NAME:MIN-MAX
+        # joined by commas.
         value = self.run_cli('show', '-f', 'value', '-c', 'Port profiles',
                              '--vif-type', 'VIFOpenVSwitch').stdout
         self.assertEqual(
-            [text(v) for p in discovery.host_info(
-                ['VIFOpenVSwitch']).plugin_info for v in p.vif_info],
+            [text(v).replace(', ', ',').replace(' ', ':')
+             for p in discovery.host_info(['VIFOpenVSwitch']).plugin_info
+             for v in p.vif_info],
             value.splitlines())
 
     def test_plugin_without_vif_types_shows_empty_cells(self):
@@ -246,7 +251,7 @@ class TestShow(CLITestCase):
                          {k: v for k, v in empty.items() if k != 'Source'})
         value = self.run_cli('show', '-f', 'value', '-c', 'Plugin', '-c',
                              'VIF type', '-c', 'Min version').stdout
-        self.assertIn('empty  \n', value)
+        self.assertIn('empty - -\n', value)
         csv = self.run_cli('show', '-f', 'csv').stdout
         self.assertIn('"empty","","","","",', csv)
 
@@ -259,8 +264,10 @@ class TestShow(CLITestCase):
             self.assertNotIn('refused: fake', out.splitlines()[0], fmt)
             for line in out.splitlines():
                 self.assertFalse(line.startswith('refused'), (fmt, line))
-            if fmt not in ('yaml', 'csv'):  # they quote in their own way
+            if fmt == 'table':  # yaml and csv quote in their own way
                 self.assertIn(ESCAPED_NAME, out, fmt)
+            elif fmt == 'value':  # one word per cell
+                self.assertIn(ESCAPED_NAME.replace(' ', '\\x20'), out)
         yaml_rows = yaml.safe_load(self.run_cli('show', '-f', 'yaml').stdout)
         self.assertIn(ESCAPED_NAME, [r['Plugin'] for r in yaml_rows])
 
@@ -467,20 +474,176 @@ class TestExitStatus(CLITestCase):
                      ['nosuchcommand']):
             self.run_cli(*argv, expect=status.USAGE)
 
-    def test_statuses_are_distinct_and_in_every_help(self):
+    def test_statuses_are_distinct_and_the_app_help_has_them_all(self):
         codes = [code for code, _meaning in status.TABLE]
         self.assertEqual(len(codes), len(set(codes)))
-        for command in ('show', 'check', 'schema', 'demo'):
+        out = ' '.join(self.run_cli('--help').stdout.split())
+        self.assertIn(' '.join(status.EPILOG.split()), out)
+        self.assertIn('130 interrupted', out)
+
+    def test_each_help_lists_its_own_statuses_only(self):
+        every = {code for code, _meaning in status.TABLE}
+        for command in sorted(status.COMMANDS):
             out = ' '.join(self.run_cli(command, '--help').stdout.split())
-            self.assertIn(' '.join(status.EPILOG.split()), out, command)
+            epilog = out[out.index('Exit status: '):]
+            listed = {int(code) for code in re.findall(
+                r'(?:: |; )(\d+) ', epilog)}
+            own = {code for code, _meaning in status.command_table(command)}
+            self.assertEqual(own, listed, command)
+            self.assertIn(' '.join(status.epilog(command).split()), out)
+            self.assertLess(len(own), len(every), command)
+        # show can end neither refused nor unreachable, so says neither.
+        self.assertEqual(
+            {0, 1, 2, 130}, {c for c, _m in status.command_table('show')})
+
+    def _documented_codes(self, text):
+        return {int(code) for code in re.findall(r'(?m)^(\d+) {2,}\S', text)}
 
     def test_operators_guide_has_the_table(self):
         guide = os.path.join(os.path.dirname(__file__), '..', '..', 'doc',
                              'source', 'guides', 'operators.rst')
         with open(guide) as stream:
             text = stream.read()
-        for code, _meaning in status.TABLE:
-            self.assertRegex(text, r'\n%d +\S' % code)
+        self.assertEqual({code for code, _meaning in status.TABLE},
+                         self._documented_codes(text))
+
+    def test_readme_has_the_table(self):
+        readme = os.path.join(os.path.dirname(__file__), '..', '..',
+                              'README.rst')
+        with open(readme) as stream:
+            text = ' '.join(stream.read().split())
+        (listed,) = re.findall(r'exit-status table \(([^)]*)\)', text)
+        self.assertEqual([code for code, _meaning in status.TABLE],
+                         [int(c) for c in re.findall(r'(\d+) ', listed)])
+
+    def test_bad_json_follows_the_rule(self):
+        # check's input is what a peer sends: a network host refuses
+        # text that is not JSON, so check says refused. explain's is a
+        # port: text that is not JSON is not a port, so unreadable.
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path, 'x')
+        with open(path, 'w') as stream:
+            stream.write('{not json')
+        self.run_cli('check', path, expect=status.REFUSED)
+        self.run_cli('explain', path, expect=status.UNREADABLE)
+        self.assertIn('not JSON included', dict(status.TABLE)[status.REFUSED])
+        self.assertIn('JSON or not', dict(status.TABLE)[status.UNREADABLE])
+        self.assertIn('not JSON', status.epilog('check'))
+        self.assertIn('JSON or not', status.epilog('explain'))
+
+
+class TestSmallExits(CLITestCase):
+    """Wrong arguments are usage errors, errors go to stderr, in one line."""
+
+    def test_unknown_transport_is_one_usage_line(self):
+        result = self.run_cli('demo', '--transport-url', 'bogus://x',
+                              expect=status.USAGE)
+        self.assertEqual('', result.stdout)
+        self.assertEqual(
+            ["argument --transport-url: no oslo.messaging driver 'bogus' "
+             "is installed"],
+            [line.split(' (drivers:')[0]
+             for line in result.stderr.splitlines()])
+
+    def test_unknown_column_is_a_usage_error(self):
+        for argv in (['show', '-c', 'Bogus'],
+                     ['show', '-c', 'Plugin', '-c', 'Bogus'],
+                     ['preflight', '--offer', 'VIFBridge', '-c', 'Bogus']):
+            result = self.run_cli(*argv, expect=status.USAGE)
+            self.assertEqual('', result.stdout, argv)
+            (line,) = result.stderr.splitlines()
+            self.assertIn("no column 'Bogus'; the columns are 'Plugin'"
+                          if argv[0] == 'show' else "no column 'Bogus'",
+                          line)
+        # cliff's own spelling of a column still works.
+        out = self.run_cli('show', '-c', 'vif_type', '-f', 'value').stdout
+        self.assertIn('VIFOpenVSwitch', out.split())
+
+    def test_no_matching_vif_type_prints_nothing_on_stdout(self):
+        result = self.run_cli('show', '--vif-type', 'VIFBogus', expect=1)
+        self.assertEqual('', result.stdout)
+        self.assertIn('no plugin offers VIF class VIFBogus', result.stderr)
+        json_rows = self.run_cli('show', '-f', 'json', '--vif-type',
+                                 'VIFBogus', expect=1).stdout
+        self.assertEqual([], jsonutils.loads(json_rows))
+
+    def test_unknown_command_on_stderr(self):
+        result = self.run_cli('bogus', expect=status.USAGE)
+        self.assertEqual('', result.stdout)
+        (line,) = result.stderr.splitlines()
+        self.assertIn("'bogus' is not a command", line)
+        self.assertIn("see 'os-vif-hostinfo --help'", line)
+
+    def test_value_format_splits_into_the_columns(self):
+        self.add_odd_plugins()
+        out = self.run_cli('show', '-f', 'value').stdout
+        expected = {(r['Plugin'], r['VIF type'] or '-')
+                    for r in jsonutils.loads(
+                        self.run_cli('show', '-f', 'json').stdout)}
+        got = set()
+        for line in out.splitlines():
+            # As "read plugin vif min max profiles source" splits it.
+            plugin_name, vif, low, high, profiles, source = line.split(
+                ' ', 5)
+            got.add((plugin_name, vif))
+            self.assertNotIn(' ', profiles)
+            self.assertTrue(source, line)
+        self.assertEqual({(output.printable(p).replace(' ', '\\x20'), v)
+                          for p, v in expected}, got)
+
+
+ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
+
+
+class TestCompletionAndManPage(CLITestCase):
+    """Bash completion is documented; the manual page is built, installed."""
+
+    def commands(self):
+        return sorted(ep.name for ep in importlib.metadata.entry_points(
+            group='os_vif_hostinfo.cli'))
+
+    def test_complete_covers_every_command(self):
+        script = self.run_cli('complete').stdout
+        self.assertIn('complete -F _os_vif_hostinfo os-vif-hostinfo', script)
+        (cmds,) = re.findall(r"cmds='([^']*)'", script)
+        self.assertLessEqual(set(self.commands()), set(cmds.split()))
+
+    def test_completion_is_documented(self):
+        for path in (('doc', 'source', 'guides', 'operators.rst'),
+                     ('doc', 'source', 'reference', 'cli.rst'),
+                     ('README.rst',)):
+            with open(os.path.join(ROOT, *path)) as stream:
+                self.assertIn('source <(os-vif-hostinfo complete)',
+                              ' '.join(stream.read().split()), path)
+
+    def conf(self):
+        path = os.path.join(ROOT, 'doc', 'source', 'conf.py')
+        namespace = {'__file__': path}
+        with open(path) as stream:
+            exec(compile(stream.read(), path, 'exec'), namespace)
+        return namespace
+
+    def test_man_page_is_configured_and_covers_every_command(self):
+        ((source, name, _desc, _authors, section),) = self.conf()[
+            'man_pages']
+        self.assertEqual(('os-vif-hostinfo', 1), (name, section))
+        with open(os.path.join(ROOT, 'doc', 'source', source + '.rst')) as f:
+            page = f.read()
+        for command in self.commands():
+            self.assertIn('program-output:: os-vif-hostinfo %s --help'
+                          % command, page)
+        self.assertIn('status.TABLE', page)
+        self.assertIn('reference/cli', open(os.path.join(
+            ROOT, 'doc', 'source', 'index.rst')).read())
+
+    def test_docs_build_the_man_page_and_setup_installs_it(self):
+        tox = configparser.ConfigParser()
+        tox.read(os.path.join(ROOT, 'tox.ini'))
+        self.assertRegex(tox['testenv:docs']['commands'],
+                         r'sphinx-build .*-b man .*doc/build/man')
+        setup = configparser.ConfigParser()
+        setup.read(os.path.join(ROOT, 'setup.cfg'))
+        self.assertIn('share/man/man1 = doc/build/man/*',
+                      setup['files']['data_files'])
 
 
 class TestWithoutTheExtra(base.TestCase):
@@ -505,6 +668,8 @@ class TestWithoutTheExtra(base.TestCase):
             self.assertEqual('', proc.stdout)
             self.assertEqual(
                 status.MISSING_EXTRA % 'cliff' + '\n', proc.stderr)
+            # Both forms: the package is not on every index.
+            self.assertIn("pip install '.[cli]' in a clone", proc.stderr)
             self.assertIn("pip install 'os-vif-hostinfo[cli]'", proc.stderr)
 
     def test_the_library_still_imports(self):

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from oslo_serialization import jsonutils
 
 from os_vif_hostinfo.cli import _portfile
+from os_vif_hostinfo.cli import _thishost
 from os_vif_hostinfo.cli import explain
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
@@ -275,7 +276,52 @@ class TestHostilePorts(ExplainTestCase):
         self.assertEqual(len(names), len(set(names)), names)
 
 
+class TestAnotherHost(ExplainTestCase):
+    """A port bound elsewhere is not said to be consumable here."""
+
+    def test_bound_to_another_host(self):
+        parsed = _portfile.parse(jsonutils.dumps(self.api('bound')), 'p')
+        result = explain.explain(
+            parsed, self.local,
+            this=_thishost.ThisHost('compute-2', 'the test'))
+        rows = values(result)
+        self.assertEqual(explain.BOUND, result.status)
+        self.assertEqual(
+            'not checked: the port is bound to host compute-1, and this is '
+            'host compute-2 (the test); run explain on compute-1',
+            rows['Consumable here'])
+
+    def test_bound_to_this_host_is_checked(self):
+        parsed = _portfile.parse(jsonutils.dumps(self.api('bound')), 'p')
+        result = explain.explain(
+            parsed, self.local,
+            this=_thishost.ThisHost('compute-1', 'the test'))
+        self.assertTrue(values(result)['Consumable here'].startswith('yes: '))
+
+    def test_command_compares_with_this_host(self):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path, 'p')
+        with open(path, 'w') as stream:
+            stream.write(jsonutils.dumps(self.api('bound')))
+        self.useFixture(fixtures.MockPatch(
+            'os_vif_hostinfo.cli._thishost.identify',
+            return_value=_thishost.ThisHost('node-9', 'the hostname')))
+        rows = jsonutils.loads(cli_runner.run(
+            ['explain', '-f', 'json', path]).stdout)
+        self.assertIn('this is host node-9 (the hostname)',
+                      rows['Consumable here'])
+        rows = jsonutils.loads(cli_runner.run(
+            ['explain', '-f', 'json', '--host', 'compute-1', path]).stdout)
+        self.assertTrue(rows['Consumable here'].startswith('yes: '))
+
+
 class TestExplainCommand(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        # The fixture ports are bound to compute-1: be that host.
+        self.useFixture(fixtures.MockPatch(
+            'os_vif_hostinfo.cli._thishost.identify',
+            return_value=_thishost.ThisHost('compute-1', 'the test')))
 
     def write(self, port, name='port.json'):
         path = os.path.join(self.useFixture(fixtures.TempDir()).path, name)
@@ -338,7 +384,8 @@ class TestExplainCommand(base.TestCase):
         profile = neutron.binding_profile(info)
         decision = neutron.decide_binding(profile, ['VIFOpenVSwitch'])
         port = ports.cli_style({
-            'id': 'p\n1', 'binding:host_id': 'h', 'binding:profile': profile,
+            'id': 'p\n1', 'binding:host_id': 'compute-1',
+            'binding:profile': profile,
             'binding:vif_type': decision.vif_type,
             'binding:vif_details': decision.vif_details})
         path = self.write(port)

@@ -13,13 +13,18 @@
 """``os-vif-hostinfo preflight`` decides as the ML2 reference driver does."""
 
 import hashlib
+import importlib.metadata
 import itertools
+import os
+import subprocess
+import sys
 from unittest import mock
 
 from oslo_serialization import jsonutils
 
 from os_vif_hostinfo.cli import explain
 from os_vif_hostinfo.cli import preflight
+from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -260,3 +265,51 @@ class TestPreflightCommand(base.TestCase):
             result = self.run_cli(*args, expect=2)
             self.assertIn(why, result.stderr, args)
             self.assertEqual('', result.stdout)
+
+
+class TestOfferMustBeProducible(base.TestCase):
+    """A VIF class this side cannot produce is an error, never dropped."""
+
+    HIDDEN = ('import sys; sys.modules["os_vif"] = None; '
+              'from os_vif_hostinfo.cli import main; '
+              'sys.exit(main(sys.argv[1:]))')
+
+    def test_without_os_vif_it_names_the_fix(self):
+        # The README's own preflight line, where os-vif is missing: it
+        # used to drop VIFOpenVSwitch and predict noop/VIFVHostUser.
+        proc = subprocess.run(
+            [sys.executable, '-c', self.HIDDEN, 'preflight', '--offer',
+             'VIFOpenVSwitch,VIFVHostUser:1.0', '--pin', '1.0'],
+            capture_output=True, text=True, timeout=120,
+            env=dict(os.environ, PYTHONWARNINGS='ignore'))
+        self.assertEqual(status.USAGE, proc.returncode, proc.stderr)
+        self.assertEqual('', proc.stdout)
+        (line,) = [li for li in proc.stderr.splitlines()
+                   if 'VIFOpenVSwitch' in li]
+        self.assertIn('no VIF class VIFOpenVSwitch here', line)
+        self.assertIn('os-vif', line)
+        self.assertIn("pip install '.[cli]'", line)
+        self.assertIn('--offer VIFOpenVSwitch:1.0', line)
+        self.assertNotIn('Traceback', proc.stderr)
+
+    def test_a_typo_is_a_usage_error(self):
+        result = cli_runner.run(['preflight', '--offer',
+                                 'VIFOpenVswitch,VIFBridge'])
+        self.assertEqual(status.USAGE, result.status, result)
+        self.assertEqual('', result.stdout)
+        self.assertIn('no VIF class VIFOpenVswitch here: neither os-vif',
+                      result.stderr)
+        self.assertIn('check the name', result.stderr)
+
+    def test_capped_classes_need_no_registered_class(self):
+        self.assertEqual([], preflight.unknown_offers(
+            ['VIFNotHere:1.0'], registry={}))
+        self.assertEqual(['VIFNotHere'], preflight.unknown_offers(
+            ['VIFNotHere', 'VIFNotHere', 'VIFBridge'],
+            registry={'VIFBridge': ['1.0']}))
+
+    def test_the_cli_extra_brings_os_vif(self):
+        requires = importlib.metadata.requires('os-vif-hostinfo') or []
+        cli_extra = [r for r in requires if 'extra == "cli"' in r]
+        self.assertTrue(any(r.startswith('os-vif') for r in cli_extra),
+                        cli_extra)

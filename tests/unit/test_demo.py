@@ -12,15 +12,20 @@
 
 """``os-vif-hostinfo demo`` over the fake:// transport."""
 
+import importlib.metadata
 import io
 import logging
+import os
+import pathlib
+import re
 import subprocess
 import sys
+import threading
 
 import fixtures
 
 from os_vif_hostinfo import cli
-from os_vif_hostinfo.cli import demo_hosts
+from os_vif_hostinfo.cli.demo import hosts as demo_hosts
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
@@ -31,6 +36,22 @@ from tests import base
 
 MAIN = ('import sys; from os_vif_hostinfo.cli import main; '
         'sys.exit(main(sys.argv[1:]))')
+
+
+class TestDemoPackage(base.TestCase):
+    """The demo is one package, and its entry point still loads."""
+
+    def test_one_package_no_demo_modules_beside_it(self):
+        cli_dir = pathlib.Path(cli.__file__).parent
+        self.assertEqual([], sorted(p.name for p in cli_dir.glob('demo*.py')))
+        self.assertTrue((cli_dir / 'demo' / '__init__.py').is_file())
+
+    def test_entry_point_is_the_command(self):
+        from os_vif_hostinfo.cli.demo import command
+        (entry,) = [ep for ep in importlib.metadata.entry_points(
+            group='os_vif_hostinfo.cli') if ep.name == 'demo']
+        self.assertEqual('os_vif_hostinfo.cli.demo:Demo', entry.value)
+        self.assertIs(command.Demo, entry.load())
 
 
 class TestDemoCommand(base.TestCase):
@@ -151,8 +172,9 @@ class TestNetworkHostMode(base.TestCase):
         self.assertEqual(0, code)
         lines = out.getvalue().splitlines()
         self.assertIn('network host net-x: release old, reads HostInfo up '
-                      'to 1.0, listening on fake:// topic os_vif_hostinfo',
-                      lines)
+                      'to 1.0, offers VIFVHostUser 1.0, VIFOpenVSwitch 1.0, '
+                      'VIFBridge 1.0 (most preferred first), listening on '
+                      'fake:// topic os_vif_hostinfo', lines)
         self.assertIn(demo_hosts.READY, lines)
 
     def test_pin_lowers_the_release(self):
@@ -200,6 +222,104 @@ class TestReleases(base.TestCase):
         for release in demo_hosts.RELEASES.values():
             for cls in release.vif_classes:
                 self.assertNotIn(cls, registered.get(cls.obj_name(), []))
+
+
+class TestNarration(base.TestCase):
+    """What each network host offers, and the vif_type Nova plugs with."""
+
+    def test_each_release_says_what_it_offers(self):
+        self.assertEqual(
+            'release current, reads HostInfo up to 1.1, offers VIFVHostUser '
+            '1.1, VIFOpenVSwitch 1.0, VIFBridge 1.0 (most preferred first)',
+            demo_hosts.RELEASES['current'].describe(None))
+        self.assertIn('offers VIFVHostUser 1.0, VIFOpenVSwitch 1.0',
+                      demo_hosts.RELEASES['old'].describe(None))
+
+    def test_vif_type_is_the_reference_drivers(self):
+        from os_vif_hostinfo.neutron import binding
+        for (plugin_name, vif), vif_type in [
+                (key, value) for key, value in binding.VIF_TYPES.items()
+                if isinstance(key, tuple)]:
+            self.assertEqual(vif_type,
+                             demo_hosts.vif_type(plugin_name, vif))
+        self.assertEqual('ovs', demo_hosts.vif_type('other', 'VIFOpenVSwitch'))
+        self.assertEqual('unknown', demo_hosts.vif_type('x', 'VIFNothing'))
+
+    def test_story_names_the_vif_type(self):
+        proc = subprocess.run([sys.executable, '-c', MAIN, 'demo'],
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        for plugin_name, vif in re.findall(
+                r'chose plugin (\S+), (VIF\w+) ', proc.stdout):
+            self.assertIn('as a Neutron port: binding:vif_type %s,'
+                          % demo_hosts.vif_type(plugin_name, vif),
+                          proc.stdout)
+        self.assertEqual(3, proc.stdout.count('binding:vif_type'))
+
+    def test_missing_os_vif_is_information(self):
+        hidden = ('import sys; sys.modules["os_vif"] = None; ' + MAIN)
+        proc = subprocess.run([sys.executable, '-c', hidden, 'demo'],
+                              capture_output=True, text=True, timeout=120,
+                              env=dict(os.environ, PYTHONWARNINGS='ignore'))
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        self.assertNotIn('not importable', proc.stdout + proc.stderr)
+        self.assertEqual('', proc.stderr)
+        self.assertRegex(proc.stdout, r'\n1\. service host compute-1: '
+                         r'discovered plugins\n   note: os-vif is not '
+                         r'installed here \(that is fine for the demo\)')
+
+
+class _Server:
+    """An RPC server whose wait() lasts until every server is waited on."""
+
+    def __init__(self, name, log, all_waiting):
+        self.name, self.log, self.all_waiting = name, log, all_waiting
+
+    def stop(self):
+        self.log.append('stop %s' % self.name)
+
+    def wait(self):
+        self.log.append('wait %s' % self.name)
+        # Passes only once both servers are waited on at the same time;
+        # waited one after the other, the barrier breaks after 5 s.
+        try:
+            self.all_waiting.wait()
+        except threading.BrokenBarrierError:
+            self.log.append('waited alone %s' % self.name)
+
+
+class TestShutdown(base.TestCase):
+    """The demo ends when its story does (it sat ~2 s after it)."""
+
+    def test_servers_stop_together_and_wait_together(self):
+        from os_vif_hostinfo.cli.demo import command
+        log = []
+        barrier = threading.Barrier(2, timeout=5)
+        servers = [_Server(n, log, barrier) for n in ('a', 'b')]
+        command.stop_servers(servers)
+        self.assertEqual(['stop a', 'stop b'], log[:2])
+        self.assertEqual({'wait a', 'wait b'}, set(log[2:]))
+
+    def test_children_are_signalled_together(self):
+        events = []
+
+        class Child:
+            def __init__(self, name):
+                self.name = name
+                self.pid = 1
+
+            def poll(self):
+                return None
+
+            def send_signal(self, sig):
+                events.append(('signal', self.name))
+
+            def wait(self, timeout=None):
+                events.append(('wait', self.name))
+
+        demo_hosts.stop_children([Child('a'), Child('b')], timeout=1)
+        self.assertEqual([('signal', 'a'), ('signal', 'b'), ('wait', 'a'),
+                          ('wait', 'b')], events)
 
 
 class TestThisHostInfo(base.TestCase):

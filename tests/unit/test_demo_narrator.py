@@ -10,13 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The demo's narration (os_vif_hostinfo.cli.demo_narrator)."""
+"""The demo's narration (os_vif_hostinfo.cli.demo.narrator)."""
 
 import io
 
 import fixtures
 
-from os_vif_hostinfo.cli import demo_narrator
+from os_vif_hostinfo.cli.demo import narrator as demo_narrator
 from tests import base
 
 

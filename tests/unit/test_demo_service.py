@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The demo's service host (os_vif_hostinfo.cli.demo_service)."""
+"""The demo's service host (os_vif_hostinfo.cli.demo.service)."""
 
 import io
 import warnings
@@ -22,9 +22,9 @@ with warnings.catch_warnings():
     warnings.simplefilter('ignore')
     import oslo_messaging
 
-from os_vif_hostinfo.cli import demo_hosts
-from os_vif_hostinfo.cli import demo_narrator
-from os_vif_hostinfo.cli import demo_service
+from os_vif_hostinfo.cli.demo import hosts as demo_hosts
+from os_vif_hostinfo.cli.demo import narrator as demo_narrator
+from os_vif_hostinfo.cli.demo import service as demo_service
 from os_vif_hostinfo import opts
 from os_vif_hostinfo import rpc
 from os_vif_hostinfo import wire

@@ -10,7 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The demo against brokers it cannot reach (cli.demo_transport).
+"""The demo against brokers it cannot reach (cli.demo.transport).
 
 The subprocess tests wait a bounded time only as a guard against a hang;
 they assert the exit status and the one line, never a duration.
@@ -26,7 +26,7 @@ import threading
 
 import fixtures
 
-from os_vif_hostinfo.cli import demo_transport
+from os_vif_hostinfo.cli.demo import transport as demo_transport
 from os_vif_hostinfo.cli import status
 from tests import base
 
@@ -173,7 +173,7 @@ class TestBounded(base.TestCase):
             waits.append(timeout)
             return real(step, 0, what)
         self.useFixture(fixtures.MonkeyPatch(
-            'os_vif_hostinfo.cli.demo_transport.run_bounded', recording))
+            'os_vif_hostinfo.cli.demo.transport.run_bounded', recording))
 
         def interrupted():
             with demo_transport.shutting_down() as on_exit:

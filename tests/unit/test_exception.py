@@ -59,6 +59,7 @@ SAMPLES = {
     'PluginLoadError': dict(entry_point='ep-14', reason='reason-15'),
     'PeerUnavailable': dict(peer='peer-16', reason='reason-17'),
     'ProfileTooLarge': dict(size=4218, max_length=4095),
+    'ReportTooLarge': dict(size=4300, version='1.0', max_length=4095),
     'BindingFailed': dict(port='port-18', host='host-19',
                           vif_type='binding_failed', reason='reason-20'),
 }

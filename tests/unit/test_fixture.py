@@ -146,7 +146,9 @@ class TestWithoutFixtures(base.TestCase):
                                     'os_vif_hostinfo.fixture')
         self.assertEqual(
             "os_vif_hostinfo.fixture needs the fixtures package, which is "
-            "not installed: pip install 'os-vif-hostinfo[test]'", str(exc))
+            "not installed: pip install '.[test]' in a clone of "
+            "os_vif_hostinfo, or pip install 'os-vif-hostinfo[test]' from "
+            "a package index", str(exc))
         self.assertIsInstance(exc, ImportError)
         # No "During handling of the above exception" chain to read.
         self.assertTrue(exc.__suppress_context__)

@@ -139,18 +139,44 @@ class TestReadmePython(base.TestCase):
         # The README's network-host half and the plugin test do need them.
         self.assertTrue({'send', 'payload', 'self'} <= seen, seen)
 
-    def test_python_blocks_run_in_order(self):
-        # A fresh interpreter: nothing imported os-vif or registered its
-        # classes, as on a newcomer's machine.
+    def run_readme(self, *options):
         env = dict(os.environ, PYTHONWARNINGS='ignore')
         result = subprocess.run(
-            [sys.executable, '-m', 'tests.readme', str(README)],
+            [sys.executable, '-m', 'tests.readme'] + list(options)
+            + [str(README)],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         output = result.stdout + result.stderr
         self.assertEqual(0, result.returncode, output)
         ran = re.findall(r'^ok: block at .* line (\d+)', result.stdout,
                          re.MULTILINE)
         self.assertEqual([str(b.line) for b in self.python], ran, output)
+        return result.stdout
+
+    def test_python_blocks_run_in_order(self):
+        # A fresh interpreter: nothing imported os-vif or registered its
+        # classes, as on a newcomer's machine.
+        out = self.run_readme()
+        self.assertNotIn('needs os-vif', out)
+
+    def test_python_blocks_run_without_os_vif(self):
+        # As after a bare "pip install .": every block runs, and the two
+        # that need os-vif (the network host's half, and the ML2 side)
+        # fail as the README says they do, with the fix in the message.
+        out = self.run_readme('--without-os-vif')
+        needing = [b for b in self.python if readme.says_needs_os_vif(b)]
+        self.assertEqual(2, len(needing), [b.line for b in needing])
+        for block in needing:
+            self.assertRegex(out, r'line %d \(stand-ins: [^)]*\); needs '
+                                  r'os-vif, as the README says' % block.line)
+        self.assertEqual(2, out.count('needs os-vif'), out)
+
+    def test_hiding_os_vif_is_real(self):
+        code = ('import sys; from tests import readme; readme.hide_os_vif(); '
+                'import os_vif')
+        result = subprocess.run([sys.executable, '-c', code], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn('ModuleNotFoundError', result.stderr)
 
 
 def entry_points_from_toml(code):
@@ -305,6 +331,10 @@ class TestReadmeCommands(base.TestCase):
                     for extra in ','.join(wanted).split(','):
                         if extra:
                             self.assertIn(extra, extras(), spec)
+            elif words[:3] == ['python3', '-m', 'venv']:
+                self.assertEqual(4, len(words), words)
+            elif words[0] in ('.', 'source'):
+                self.assertRegex(words[1], r'^[\w.]+/bin/activate$')
             elif words[:3] == ['python3', '-m', 'tox'] or words[0] == 'tox':
                 rest = words[3:] if words[0] == 'python3' else words[1:]
                 if '-e' in rest:
@@ -313,6 +343,28 @@ class TestReadmeCommands(base.TestCase):
             else:
                 self.fail('README shows %r, which this test does not check'
                           % ' '.join(words))
+
+    def test_quick_start_installs_into_a_venv(self):
+        # Debian's and Ubuntu's system Python refuse pip install outside a
+        # venv (externally-managed-environment): the first command makes
+        # one, activates it, and only then installs.
+        quick = [b for b in read_blocks(README) if b.lang == 'shell'][0]
+        first = list(self._commands(quick.code.splitlines()[0]))
+        self.assertEqual(['python3', '-m', 'venv'], first[0][:3])
+        venv = first[0][3]
+        self.assertEqual(['.', '%s/bin/activate' % venv], first[1])
+        self.assertEqual(['python3', '-m', 'pip', 'install'], first[2][:4])
+        self.assertEqual(['os-vif-hostinfo', 'demo'], first[-1])
+        after = self.text.split(quick.code.splitlines()[-1], 1)[1]
+        self.assertIn('externally-managed-environment', after[:800])
+
+    def test_install_hints_in_both_forms(self):
+        # The package is not on every index: each extra named by package
+        # name is also named in the form that works in a clone.
+        by_name = set(re.findall(r"os-vif-hostinfo\[([\w-]+)\]", self.text))
+        in_clone = set(re.findall(r"'\.\[([\w-]+)\]'", self.text))
+        self.assertTrue({'test', 'rpc', 'neutron'} <= by_name, by_name)
+        self.assertEqual(set(), by_name - in_clone)
 
     def test_a_bad_option_is_caught(self):
         self.assertRaises(self.failureException, self._parse_cli,

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from os_vif_hostinfo.cli import demo_hosts as hosts
-from os_vif_hostinfo.cli.demo_narrator import Narrator
+from os_vif_hostinfo.cli.demo import hosts
+from os_vif_hostinfo.cli.demo.narrator import Narrator
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
 from os_vif_hostinfo import objects
@@ -37,12 +37,15 @@ CALL_GRACE = 2.0
 def run_service_host(rpc: Any, conf: Any, transport: Any, name: str,
                      peers: list[str], narrator: Narrator) -> int:
     """Negotiate with each peer, narrating; 0 if the story held."""
-    info, origin, sources = hosts.this_host_info()
+    notes: list[str] = []
+    info, origin, sources = hosts.this_host_info(notes)
     client = rpc.HostInfoClient(transport, conf, host=name,
                                 grace=CALL_GRACE)
     current = str(objects.current_version('HostInfo'))
     narrator.say()
     narrator.say('1. service host %s: %s' % (name, origin), 'step')
+    for note in notes:
+        narrator.say('note: %s' % note, 'dim', indent=3)
     for plugin in info.plugin_info:
         vifs = ', '.join(
             '%s %s-%s' % (v.vif_object_name, v.min_version, v.max_version)
@@ -95,6 +98,10 @@ def run_service_host(rpc: Any, conf: Any, transport: Any, name: str,
         narrator.say('<- %s (%s) chose plugin %s, %s %s' % (
             peer, answer.get('release'), answer['plugin'],
             vif[wire.KEY_NAME], vif[wire.KEY_VERSION]), 'ok', indent=3)
+        narrator.say('as a Neutron port: binding:vif_type %s, which Nova '
+                     'turns into that os-vif VIF to plug' % hosts.vif_type(
+                         answer['plugin'], vif[wire.KEY_NAME]),
+                     'dim', indent=3)
         try:
             entry = negotiation.check_vif(vif, info)
         except exception.HostInfoError as exc:

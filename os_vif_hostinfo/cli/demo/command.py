@@ -18,9 +18,9 @@ oslo.messaging's in-memory ``fake://`` transport. ``--transport-url``
 runs the network hosts as separate processes on a real broker;
 ``--network-host`` and ``--service-host`` run one side each.
 
-The service host's story is :mod:`.demo_service`, the narration
-:mod:`.demo_narrator`, the transport and its bounded shutdown
-:mod:`.demo_transport`, the network hosts :mod:`.demo_hosts`.
+The service host's story is :mod:`.service`, the narration
+:mod:`.narrator`, the transport and its bounded shutdown
+:mod:`.transport`, the network hosts :mod:`.hosts`.
 """
 
 from __future__ import annotations
@@ -37,15 +37,15 @@ import warnings
 from cliff import command
 
 from os_vif_hostinfo.cli import _argtypes
-from os_vif_hostinfo.cli import demo_hosts as hosts
-from os_vif_hostinfo.cli.demo_hosts import DEFAULT_PEERS
-from os_vif_hostinfo.cli.demo_hosts import Release
-from os_vif_hostinfo.cli.demo_hosts import RELEASES
-from os_vif_hostinfo.cli.demo_narrator import narrating_logs
-from os_vif_hostinfo.cli.demo_narrator import Narrator
-from os_vif_hostinfo.cli import demo_service
-from os_vif_hostinfo.cli.demo_service import run_service_host
-from os_vif_hostinfo.cli import demo_transport as link
+from os_vif_hostinfo.cli.demo import hosts
+from os_vif_hostinfo.cli.demo.hosts import DEFAULT_PEERS
+from os_vif_hostinfo.cli.demo.hosts import Release
+from os_vif_hostinfo.cli.demo.hosts import RELEASES
+from os_vif_hostinfo.cli.demo.narrator import narrating_logs
+from os_vif_hostinfo.cli.demo.narrator import Narrator
+from os_vif_hostinfo.cli.demo import service as demo_service
+from os_vif_hostinfo.cli.demo.service import run_service_host
+from os_vif_hostinfo.cli.demo import transport as link
 from os_vif_hostinfo.cli import status
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
@@ -75,7 +75,7 @@ class Demo(command.Command):
     reach, every mode says so in one line and exits 5 within --timeout.
     """
 
-    _epilog = status.EPILOG  # type: ignore[assignment]
+    _epilog = status.epilog('demo')  # type: ignore[assignment]
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -133,6 +133,8 @@ class Demo(command.Command):
         rpc = link.load_rpc()
         narrator = Narrator(self.app.stdout)
         conf = link.make_conf(args)
+        if args.transport_url:
+            link.check_url(conf, args.transport_url)
         if args.network_host:
             release = RELEASES[args.release or 'current']
             return run_network_host(
@@ -176,13 +178,15 @@ def run_in_process(rpc: Any, conf: Any, narrator: Narrator) -> int:
         on_exit(transport.cleanup, 'transport cleanup')
         narrator.say('HostInfo negotiation over oslo.messaging (fake:// '
                      'transport, one process)', 'step')
+        servers: list[Any] = []
+        on_exit(lambda: stop_servers(servers), 'stop the network hosts')
         for name, release_name in DEFAULT_PEERS:
             release = RELEASES[release_name]
             server = rpc.get_server(transport, name,
                                     hosts.make_handler(name, release), conf,
                                     pin=release.pin(None))
             server.start()
-            on_exit(_stopper(server), 'stop %s' % name)
+            servers.append(server)
             narrator.say('network host %s: %s' % (
                 name, release.describe(None)), indent=2)
         with narrating_logs(narrator, indent=6):
@@ -225,8 +229,7 @@ def run_across_processes(rpc: Any, conf: Any, url: str, narrator: Narrator,
         interrupted = True
         raise
     finally:
-        for child in children:
-            hosts.stop_child(child, timeout=1.0 if interrupted else 15.0)
+        hosts.stop_children(children, timeout=1.0 if interrupted else 15.0)
 
 
 def run_network_host(rpc: Any, conf: Any, name: str, release: Release,
@@ -290,6 +293,24 @@ def _serve(serve_for: float | None) -> None:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def stop_servers(servers: list[Any]) -> None:
+    """Stop RPC servers together: their waits overlap, not add up.
+
+    A server's wait() lasts until each of its idle worker threads notices
+    the stop, which futurist's workers do once a second: stopped one
+    after the other, two network hosts kept the demo a second or two
+    after its last line.
+    """
+    for server in servers:
+        server.stop()
+    waiting = [threading.Thread(target=server.wait, daemon=True)
+               for server in servers]
+    for thread in waiting:
+        thread.start()
+    for thread in waiting:
+        thread.join()
 
 
 def _stopper(server: Any) -> Any:

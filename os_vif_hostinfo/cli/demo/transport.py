@@ -26,6 +26,7 @@ import argparse
 from collections.abc import Callable
 from collections.abc import Iterator
 import contextlib
+import importlib.metadata
 import logging
 import threading
 from typing import Any
@@ -53,6 +54,36 @@ class BrokerUnreachable(exception.HostInfoError):
     msg_fmt = ('Cannot reach the message broker at %(where)s within '
                '%(timeout)ss: %(reason)s')
     exit_status = status.UNREACHABLE
+
+
+class UnknownTransport(exception.HostInfoError):
+    """``--transport-url`` names no installed oslo.messaging driver."""
+
+    msg_fmt = 'argument --transport-url: %(reason)s'
+    exit_status = status.USAGE
+
+
+def check_url(conf: Any, url: str) -> None:
+    """Refuse, as a usage error, a URL no installed driver serves.
+
+    oslo.messaging would log an extra line from stevedore and fail with
+    a generic error; this says what is wrong in one line, before any
+    transport is made.
+
+    :raises UnknownTransport: if the URL is invalid or its driver is
+        not installed.
+    """
+    import oslo_messaging
+    try:
+        parsed = oslo_messaging.TransportURL.parse(conf, url)
+    except oslo_messaging.InvalidTransportURL as exc:
+        raise UnknownTransport(reason=str(exc)) from None
+    drivers = sorted({entry.name for entry in importlib.metadata.entry_points(
+        group='oslo.messaging.drivers')})
+    if parsed.transport not in drivers:
+        raise UnknownTransport(
+            reason='no oslo.messaging driver %r is installed (drivers: %s)'
+            % (parsed.transport, ', '.join(drivers)))
 
 
 def load_rpc() -> Any:

@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from typing import Any
 import uuid
 
@@ -32,6 +33,7 @@ from oslo_versionedobjects import fields as ovo_fields
 from os_vif_hostinfo import discovery
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
+from os_vif_hostinfo.neutron import binding
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
 
@@ -73,6 +75,7 @@ class Release:
         self.reads = reads
         #: VIF classes it produces, most preferred first.
         self.vif_classes = [_vif_class(n, v) for n, v in vifs.items()]
+        self.offers = ', '.join('%s %s' % item for item in vifs.items())
 
     def pin(self, pin: str | None) -> str | None:
         """The effective pin: the lower of the release's and ``pin``."""
@@ -81,8 +84,11 @@ class Release:
         return min(pin, self.reads, key=versions.parse)
 
     def describe(self, pin: str | None) -> str:
+        """Its release, the HostInfo it reads, the VIF classes it offers."""
         top = self.pin(pin) or str(objects.current_version('HostInfo'))
-        return 'release %s, reads HostInfo up to %s' % (self.name, top)
+        return ('release %s, reads HostInfo up to %s, offers %s (most '
+                'preferred first)') % (
+            self.name, top, self.offers)
 
 
 RELEASES = {
@@ -91,6 +97,20 @@ RELEASES = {
     'old': Release('old', '1.0', {
         'VIFVHostUser': '1.0', 'VIFOpenVSwitch': '1.0', 'VIFBridge': '1.0'}),
 }
+
+
+def vif_type(plugin: str, vif_object_name: str) -> str:
+    """The Neutron vif_type a port with this choice is bound with.
+
+    Nova reads ``binding:vif_type`` (and ``vif_details``) to build the
+    os-vif VIF it plugs; :data:`~os_vif_hostinfo.neutron.binding.VIF_TYPES`
+    is the reference driver's table of them.
+    """
+    for key in ((plugin, vif_object_name), vif_object_name):
+        found = binding.VIF_TYPES.get(key)
+        if found is not None:
+            return found
+    return 'unknown'
 
 
 def make_handler(name: str, release: Release) -> Any:
@@ -132,15 +152,53 @@ def sample_host_info() -> objects.HostInfo:
 SAMPLE_SOURCE = "the demo's own sample description"
 
 
-def this_host_info() -> tuple[objects.HostInfo, str, dict[str, str]]:
+class _Notes(logging.Handler):
+    """Collects discovery's INFO lines, to tell them as narration."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.INFO:
+            self.lines.append(record.getMessage())
+
+
+def _note(line: str) -> str:
+    # discovery's line is for a log; the demo's reader wants the fact.
+    if line.startswith('os-vif is not importable'):
+        return ('os-vif is not installed here (that is fine for the '
+                'demo): the plugins are described by os_vif_hostinfo\'s '
+                'own copies of os-vif 5.3.0\'s descriptions')
+    return line
+
+
+def this_host_info(notes: list[str] | None = None,
+                   ) -> tuple[objects.HostInfo, str, dict[str, str]]:
     """This host's plugins if discovery finds any, else the sample.
 
+    :param notes: if given, discovery's INFO lines (such as "os-vif is
+        not importable") are added to it as information for the
+        narration, instead of going to the log.
     :returns: the HostInfo, what it is (for the narration), and by plugin
         name where its description came from: an os-vif plugin and its
         entry point, a plugin of this library, or a static description.
     """
     provider = discovery.HostInfoProvider()
-    info = provider.host_info()
+    collector = _Notes()
+    if notes is not None:
+        discovery.LOG.addHandler(collector)
+        saved = discovery.LOG.propagate, discovery.LOG.level
+        discovery.LOG.propagate = False
+        discovery.LOG.setLevel(logging.INFO)
+    try:
+        info = provider.host_info()
+    finally:
+        if notes is not None:
+            discovery.LOG.removeHandler(collector)
+            discovery.LOG.propagate, level = saved
+            discovery.LOG.setLevel(level)
+            notes.extend(_note(line) for line in collector.lines)
     if info.plugin_info:
         return info, 'discovered plugins', {
             name: str(source) for name, source in provider.sources.items()}
@@ -193,10 +251,23 @@ def wait_ready(child: subprocess.Popen[str], timeout: float) -> str:
 
 def stop_child(child: subprocess.Popen[str], timeout: float = 15.0) -> None:
     """Ask a child to stop; insist after ``timeout`` seconds."""
-    if child.poll() is None:
+    stop_children([child], timeout)
+
+
+def stop_children(children: list[subprocess.Popen[str]],
+                  timeout: float = 15.0) -> None:
+    """Ask every child to stop at once; insist after ``timeout`` seconds.
+
+    All are signalled first, so their shutdowns overlap instead of adding
+    up.
+    """
+    running = [child for child in children if child.poll() is None]
+    for child in running:
         child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for child in running:
         try:
-            child.wait(timeout=timeout)
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
