@@ -22,6 +22,7 @@ reference reader, behind the fast one in :mod:`._fastread`.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 from oslo_versionedobjects import base as ovo_base
@@ -85,6 +86,28 @@ def duplicate_key_path(value: Any) -> tuple[str, str] | None:
                          for key, child in reversed(list(item.items())))
         elif isinstance(item, list):
             stack.extend((child, '%s[%d]' % (path, index))
+                         for index, child in reversed(list(enumerate(item))))
+    return None
+
+
+def non_finite_path(value: Any, path: str = '$') -> tuple[str, float] | None:
+    """``(path, number)`` of the first NaN or infinity in ``value``.
+
+    First in the order of the text the value was parsed from. No payload
+    may hold one (JSON has no such numbers; Python's parser reads ``NaN``,
+    ``Infinity`` and numbers too large for a double, such as ``1e999``,
+    as floats), wherever it is, ignored keys included.
+    """
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return where, item
+        if isinstance(item, dict):
+            stack.extend((child, '%s.%s' % (where, key))
+                         for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((child, '%s[%d]' % (where, index))
                          for index, child in reversed(list(enumerate(item))))
     return None
 

@@ -27,7 +27,7 @@ cache: an immutable copy in, new objects out.
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from typing import Any, Callable
 
 from oslo_versionedobjects import base as ovo_base
 
@@ -46,70 +46,17 @@ _parse = versions._parse
 _new = object.__new__
 
 
-class _ReadPlan(NamedTuple):
-    """How to read one object name at one version, worked out once."""
-
-    cls: type[objects.HostObject]
-    version: versions.Version
-    #: (field, attribute) of the strings that must be non-blank names.
-    names: tuple[tuple[str, str], ...]
-    #: (field, attribute) of the other string fields.
-    strings: tuple[tuple[str, str], ...]
-    #: Whether min_version and max_version must form a range.
-    ranged: bool
-    #: (field, attribute, element object name, plans of the element,
-    #: attribute of the elements that must not repeat, or '').
-    lists: tuple[tuple[str, str, str, dict[str, _ReadPlan], str], ...]
-    #: Attributes of list fields this version lacks; they read as [].
-    absent: tuple[str, ...]
-    #: How many keys ``versioned_object.data`` must hold (the strings).
-    required: int
+class _Decline(Exception):
+    """The fast path does not take this payload; the checked reader will."""
 
 
-def _make_plan(cls: type[objects.HostObject], version: versions.Version,
-               tables: dict[str, dict[str, _ReadPlan]]) -> _ReadPlan:
-    names = []
-    strings = []
-    lists = []
-    carried = set()
-    for field, child in layout(cls.obj_name(), version):
-        carried.add(field)
-        if field in cls._list_fields:
-            element = cls._list_fields[field]
-            unique = UNIQUE_NAMES.get((cls.obj_name(), field))
-            lists.append((field, _attrname(field), element,
-                          tables.setdefault(element, {}),
-                          _attrname(unique) if unique else ''))
-        elif field in cls._name_fields:
-            names.append((field, _attrname(field)))
-        elif field not in cls._version_fields:
-            strings.append((field, _attrname(field)))
-    absent = tuple(_attrname(field) for field in cls._list_fields
-                   if field not in carried)
-    return _ReadPlan(cls, version, tuple(names), tuple(strings),
-                     bool(cls._version_fields), tuple(lists), absent,
-                     len(carried) - len(lists))
+_DECLINE = _Decline()
+_ABSENT: Any = object()
 
-
-def _all_plans() -> dict[str, dict[str, _ReadPlan]]:
-    """Object name -> version text -> plan, for every version we read.
-
-    Those are the versions of the current major version up to the current
-    one; version texts are canonical (no leading zeros), so a payload's
-    version is readable exactly when its text is a key here.
-    """
-    tables: dict[str, dict[str, _ReadPlan]] = {}
-    for name, classes in objects.CLASSES.items():
-        current = versions.parse(classes[0].VERSION)
-        table = tables.setdefault(name, {})
-        for minor in range(current.minor + 1):
-            version = versions.Version(current.major, minor)
-            table[str(version)] = _make_plan(classes[0], version, tables)
-    return tables
-
-
-#: Filled once at import time and never changed afterwards.
-_PLANS = _all_plans()
+#: A reader of the data of one object name at one version:
+#: ``(prim, data, depth, max_depth, keys) -> object``.
+_Body = Callable[[dict[str, Any], dict[str, Any], int, int, list[int]],
+                 objects.HostObject]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -121,12 +68,99 @@ def _good_range(low: str, high: str) -> bool:
             and low_version <= high_version)
 
 
-class _Decline(Exception):
-    """The fast path does not take this payload; the checked reader will."""
+def _body_source(cls: type[objects.HostObject],
+                 version: versions.Version) -> str:
+    """Python source of the reader of ``cls``'s data at ``version``.
+
+    One straight function per object name and version, as namedtuple and
+    dataclasses write theirs: no loop over fields and no lookup of what
+    to check is left for the time a payload is read, which is most of
+    what the generic walk cost. Every check is made, in this order: the
+    names are non-blank strings, the other fields strings, min/max a
+    range, each list a list of objects read by :func:`_read` with no name
+    repeated where it must not, and no key left over.
+    """
+    name = cls.obj_name()
+    lines = ['def read_%s(prim, data, depth, max_depth, keys):' % name]
+    #: (attribute, expression) of what the object stores.
+    stored = [('_changed_fields', 'set()'), ('_context', 'None')]
+    carried: dict[str, str] = {}  # field -> its variable
+    lists = []
+    for number, (field, _child) in enumerate(layout(name, version)):
+        var = carried[field] = 'v%d' % number
+        stored.append((_attrname(field), var))
+        if field in cls._list_fields:
+            lists.append((field, var))
+            continue
+        lines.append('    %s = data[%r]' % (var, field))
+        if field in cls._name_fields:
+            lines.append('    if type(%s) is not str or not %s.strip():'
+                         % (var, var))
+        else:
+            lines.append('    if type(%s) is not str:' % var)
+        lines.append('        raise _DECLINE')
+    if cls._version_fields:
+        lines.append('    if not _good_range(%s, %s):' % (
+            carried['min_version'], carried['max_version']))
+        lines.append('        raise _DECLINE')
+    lines.append('    found = %d' % (len(carried) - len(lists)))
+    if lists:
+        lines.append('    if depth + 2 > max_depth:')
+        lines.append('        raise _DECLINE')
+    for field, var in lists:
+        element = cls._list_fields[field]
+        unique = UNIQUE_NAMES.get((name, field))
+        lines += [
+            '    %s = data.get(%r, _ABSENT)' % (var, field),
+            '    if %s is _ABSENT:' % var,
+            '        %s = []' % var,
+            '    elif type(%s) is list:' % var,
+            '        found += 1',
+            '        %s = [_read(item, %r, _PLANS[%r], max_depth, depth + 3,'
+            ' keys) for item in %s]' % (var, element, element, var),
+            '    else:',
+            '        raise _DECLINE',
+        ]
+        if unique:
+            lines += [
+                '    if len(%s) > 1 and len({child.__dict__[%r] for child in'
+                ' %s}) != len(%s):' % (var, _attrname(unique), var, var),
+                '        raise _DECLINE  # a name repeats: Reader says where',
+            ]
+    lines += [
+        '    if len(data) != found:',
+        '        # Keys this version does not have: Reader checks them.',
+        '        raise _DECLINE',
+        '    keys[0] += len(prim) + found',
+        '    obj = _new(cls)',
+        '    stored = obj.__dict__',  # item by item: quicker than update()
+    ]
+    stored += [(_attrname(field), '[]') for field in cls._list_fields
+               if field not in carried]
+    lines += ['    stored[%r] = %s' % item for item in stored]
+    lines.append('    return obj')
+    return '\n'.join(lines) + '\n'
 
 
-_DECLINE = _Decline()
-_ABSENT: Any = object()
+def _make_body(cls: type[objects.HostObject],
+               version: versions.Version) -> _Body:
+    namespace = {'cls': cls, '_new': _new, '_DECLINE': _DECLINE,
+                 '_ABSENT': _ABSENT, '_good_range': _good_range,
+                 '_read': _read, '_PLANS': _PLANS}
+    code = compile(_body_source(cls, version),
+                   '<os_vif_hostinfo fast reader of %s %s>'
+                   % (cls.obj_name(), version), 'exec')
+    exec(code, namespace)
+    body: _Body = namespace['read_%s' % cls.obj_name()]
+    return body
+
+
+#: Object name -> version text -> (version, reader of the data), for every
+#: version we read: those of the current major version up to the current
+#: one. Version texts are canonical (no leading zeros), so a payload's
+#: version is readable exactly when its text is a key here. Filled once at
+#: import time (below) and never changed afterwards.
+_PLANS: dict[str, dict[str, tuple[versions.Version, _Body]]] = {}
 
 
 def fast_read(value: Any, expected: str, pin: versions.Version | None,
@@ -143,16 +177,23 @@ def fast_read(value: Any, expected: str, pin: versions.Version | None,
         read is added to its item. The JSON parser keeps only the last of
         repeated keys, so the caller compares this with the text.
     """
+    table = _PLANS[expected]
+    if pin is not None:
+        # The pin bounds the outer object only.
+        text = value.get(KEY_VERSION) if type(value) is dict else None
+        plan = table.get(text) if type(text) is str else None
+        if plan is None or not pin.is_compatible_with(plan[0]):
+            return None
     try:
-        return _fast(value, expected, _PLANS[expected], pin, max_depth, 1,
+        return _read(value, expected, table, max_depth, 1,
                      [0] if keys is None else keys)
     except (_Decline, KeyError):
         return None
 
 
-def _fast(prim: Any, expected: str, table: dict[str, _ReadPlan],
-          pin: versions.Version | None, max_depth: int, depth: int,
-          keys: list[int]) -> objects.HostObject:
+def _read(prim: Any, expected: str,
+          table: dict[str, tuple[versions.Version, _Body]], max_depth: int,
+          depth: int, keys: list[int]) -> objects.HostObject:
     # Depth as Reader counts it: the object at depth, its data at depth+1,
     # list fields at depth+2 and their elements at depth+3.
     if type(prim) is not dict or depth + 1 > max_depth:
@@ -171,57 +212,23 @@ def _fast(prim: Any, expected: str, table: dict[str, _ReadPlan],
     if type(text) is not str or type(data) is not dict:
         raise _DECLINE
     plan = table.get(text)
-    if plan is None or (pin is not None
-                        and not pin.is_compatible_with(plan.version)):
+    if plan is None:
         raise _DECLINE
-    obj = _new(plan.cls)
-    stored = obj.__dict__
-    stored['_changed_fields'] = set()
-    stored['_context'] = None
-    for field, attr in plan.names:
-        item = data[field]
-        if type(item) is not str or not item.strip():
-            raise _DECLINE
-        stored[attr] = item
-    for field, attr in plan.strings:
-        item = data[field]
-        if type(item) is not str:
-            raise _DECLINE
-        stored[attr] = item
-    if plan.ranged:
-        low = data['min_version']
-        high = data['max_version']
-        if type(low) is not str or type(high) is not str or not _good_range(
-                low, high):
-            raise _DECLINE
-        stored['_obj_min_version'] = low
-        stored['_obj_max_version'] = high
-    found = plan.required
-    if plan.lists:
-        if depth + 2 > max_depth:
-            raise _DECLINE
-        for field, attr, element, elements, unique in plan.lists:
-            items = data.get(field, _ABSENT)
-            if items is _ABSENT:
-                items = []
-            elif type(items) is list:
-                found += 1
-            else:
-                raise _DECLINE
-            built = [_fast(item, element, elements, None, max_depth,
-                           depth + 3, keys) for item in items]
-            if unique and len(built) > 1 and len(set(
-                    [child.__dict__[unique] for child in built])) != len(
-                    built):
-                raise _DECLINE  # a name repeats: Reader says where
-            stored[attr] = built
-    if len(data) != found:
-        # Keys this version does not have: Reader checks and skips them.
-        raise _DECLINE
-    for attr in plan.absent:
-        stored[attr] = []
-    keys[0] += len(prim) + found
-    return obj
+    return plan[1](prim, data, depth, max_depth, keys)
+
+
+def _fill_plans() -> None:
+    for name in objects.CLASSES:
+        _PLANS[name] = {}
+    for name, classes in objects.CLASSES.items():
+        current = versions.parse(classes[0].VERSION)
+        for minor in range(current.minor + 1):
+            version = versions.Version(current.major, minor)
+            _PLANS[name][str(version)] = (
+                version, _make_body(classes[0], version))
+
+
+_fill_plans()
 
 
 #: A frozen object tree: (class, string attributes, ((attribute, children),

@@ -14,12 +14,16 @@
 
 Each class formats ``msg_fmt`` with the keyword arguments it is given and
 keeps them as attributes, so callers can read ``exc.object_name`` instead of
-parsing the message. A missing keyword is a bug in this library and fails
-loudly at the raise site rather than printing a raw ``%(name)s``.
+parsing the message. Building an error never raises: as oslo projects do
+(nova's ``NovaException``), a keyword missing from ``msg_fmt``, or one of the
+wrong type, is logged as the library bug it is, and the message is built
+from what was given, naming what was not.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from os_vif_hostinfo import _version_syntax
@@ -28,6 +32,35 @@ from os_vif_hostinfo import _version_syntax
 CODE_HOST_INFO_ERROR = 'host_info_error'
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
+
+LOG = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r'%\((\w+)\)')
+
+
+class _Given(dict[str, Any]):
+    """The keyword arguments, with a note standing in for a missing one."""
+
+    def __missing__(self, key: str) -> str:
+        return '<%s not given>' % key
+
+
+def _format(cls: type[HostInfoError], kwargs: dict[str, Any]) -> str:
+    """``cls.msg_fmt`` filled from ``kwargs``, whatever ``kwargs`` hold."""
+    try:
+        return cls.msg_fmt % kwargs
+    except (KeyError, TypeError, ValueError) as exc:
+        LOG.warning('Cannot format the message of %s (%s: %s) from the '
+                    'keyword arguments %r: a bug in the code raising it',
+                    cls.__name__, type(exc).__name__, exc, kwargs)
+    try:
+        return cls.msg_fmt % _Given(kwargs)
+    except (TypeError, ValueError):
+        # A value of the wrong type for its conversion (e.g. %d).
+        summary = (cls.__doc__ or cls.__name__).strip().splitlines()[0]
+        details = ['%s=%r' % item for item in sorted(kwargs.items())]
+        details += ['%s not given' % key for key in sorted(
+            set(_PLACEHOLDER.findall(cls.msg_fmt)) - set(kwargs))]
+        return '%s (%s)' % (summary, ', '.join(details))
 
 
 class HostInfoError(Exception):
@@ -42,7 +75,7 @@ class HostInfoError(Exception):
             setattr(self, key, value)
         if not message:
             # An empty message would tell the reader nothing.
-            message = self.msg_fmt % kwargs
+            message = _format(type(self), kwargs)
         self.message = message
         super().__init__(message)
 
@@ -127,12 +160,22 @@ class UnsupportedVersion(HostInfoError):
     requested_version: str
     max_supported_version: str
 
-    def __init__(self, message: str | None = None, *, object_name: str,
-                 requested_version: str,
-                 max_supported_version: str) -> None:
-        super().__init__(message, object_name=object_name,
-                         requested_version=requested_version,
-                         max_supported_version=max_supported_version)
+    def __init__(self, message: str | None = None, *,
+                 object_name: str | None = None,
+                 requested_version: str | None = None,
+                 max_supported_version: str | None = None) -> None:
+        # Each is required; one left out is logged (see HostInfoError),
+        # and its attribute reads None rather than raising.
+        given = {key: value for key, value in (
+            ('object_name', object_name),
+            ('requested_version', requested_version),
+            ('max_supported_version', max_supported_version))
+            if value is not None}
+        super().__init__(message, **given)
+        for key in ('object_name', 'requested_version',
+                    'max_supported_version'):
+            if key not in given:
+                setattr(self, key, None)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the machine-readable reply body for the other side."""

@@ -23,6 +23,7 @@ they cost anything.
 from __future__ import annotations
 
 import json
+import math
 import typing
 from typing import Any, TypeVar
 
@@ -372,14 +373,15 @@ def _parse_json(text: str, pairs_hook: Any = None) -> Any:
     try:
         if text.startswith('\ufeff'):
             # json.loads refuses a byte order mark with its own message.
-            return json.loads(text, parse_constant=_refuse_constant)
+            return json.loads(text, parse_constant=_refuse_constant,
+                              parse_float=_finite_float)
         if pairs_hook is not None:
             return json.JSONDecoder(
-                parse_constant=_refuse_constant,
+                parse_constant=_refuse_constant, parse_float=_finite_float,
                 object_pairs_hook=pairs_hook).decode(text)
         return _JSON_DECODER.decode(text)
-    except exception.MalformedPayload:
-        raise
+    except _NonFinite as exc:
+        raise _non_finite(text, exc.args[0]) from None
     except RecursionError:
         raise exception.MalformedPayload(
             path='$', reason='nested too deeply') from None
@@ -396,10 +398,42 @@ def _too_large(size: int, limit: int) -> exception.MalformedPayload:
         % (size, limit))
 
 
+class _NonFinite(Exception):
+    """The parser met NaN or an infinity; :func:`_non_finite` says where."""
+
+
 def _refuse_constant(name: str) -> Any:
-    raise exception.MalformedPayload(
-        path='$', reason='%s is not allowed in a payload' % name)
+    raise _NonFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    # Called only for numbers with a fraction or an exponent, which no
+    # payload this library writes holds: no cost on the usual path.
+    value = float(text)
+    if math.isinf(value):
+        raise _NonFinite(text)
+    return value
+
+
+def _non_finite(text: str, number: str) -> exception.MalformedPayload:
+    """The refusal of a text holding a number that is not finite.
+
+    One rule wherever the number is (``NaN``, ``Infinity``, or a number
+    too large for a double, such as ``1e999``): the text is parsed again,
+    letting such numbers through as floats, to name the place of the
+    first one, ``number``. That costs a second parse, on the refusal path
+    only.
+    """
+    try:
+        found = _codec.non_finite_path(json.loads(text))
+    except (ValueError, RecursionError):
+        found = None  # the parser stopped at the number: it comes first
+    return exception.MalformedPayload(
+        path=found[0] if found is not None else '$',
+        reason='%s is not allowed in a payload: numbers must be finite'
+        % number)
 
 
 #: Stateless once built; reused to spare building a scanner per call.
-_JSON_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+_JSON_DECODER = json.JSONDecoder(parse_constant=_refuse_constant,
+                                 parse_float=_finite_float)

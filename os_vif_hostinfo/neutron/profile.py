@@ -204,6 +204,14 @@ def _plain_text(value: dict[str, Any]) -> str:
     try:
         return json.dumps(value, separators=(',', ':'), allow_nan=False)
     except (TypeError, ValueError, RecursionError) as exc:
+        found = (_codec.non_finite_path(value, 'binding:profile.%s'
+                                        % PROFILE_KEY)
+                 if isinstance(exc, ValueError) else None)
+        if found is not None:
+            # The one rule of wire.deserialize for such numbers.
+            raise exception.MalformedPayload(path=found[0], reason=(
+                '%r is not allowed in a payload: numbers must be finite'
+                % found[1])) from None
         raise exception.MalformedPayload(
             path='binding:profile.%s' % PROFILE_KEY,
             reason='not a JSON value: %s' % exc) from None

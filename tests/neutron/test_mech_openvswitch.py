@@ -12,6 +12,9 @@
 
 """The openvswitch_hostinfo driver with a registered Open vSwitch agent."""
 
+import logging
+
+import fixtures
 from neutron_lib.api.definitions import portbindings
 from neutron_lib import constants
 from neutron_lib.plugins.ml2 import ovs_constants
@@ -84,12 +87,18 @@ class TestLegacyIsUpstream(base.ML2TestCase):
                 self.assertTrue(details[portbindings.VHOST_USER_OVS_PLUG])
 
     def test_host_without_agent_is_not_bound(self):
+        # ML2 logs the failure at ERROR: expected here, so kept from the
+        # output and checked.
+        log = self.useFixture(fixtures.FakeLogger(
+            name='neutron.plugins.ml2.managers', level=logging.ERROR))
         port = self.bind(hn.binding_profile(hi.host_info()),
                          host='no-agent-here')
         self.assertEqual(portbindings.VIF_TYPE_BINDING_FAILED,
                          port[portbindings.VIF_TYPE])
         self.assertNotIn(hn.VIF_DETAILS_ERROR,
                          port[portbindings.VIF_DETAILS])
+        self.assertIn('Failed to bind port %s on host no-agent-here'
+                      % port['id'], log.output)
 
 
 class TestHostInfo(base.ML2TestCase):

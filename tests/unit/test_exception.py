@@ -13,9 +13,11 @@
 """Tests for os_vif_hostinfo.exception."""
 
 import copy
+import logging
 import pickle
 import re
 
+import fixtures
 from hypothesis import given
 from hypothesis import strategies as st
 from oslo_serialization import jsonutils
@@ -175,12 +177,75 @@ class TestMessages(base.TestCase):
             max_supported_version='1.1')
         self.assertIn('1.4', str(exc))
 
-    def test_missing_kwarg_fails_loudly(self):
-        self.assertRaises(KeyError, exception.NoMatchingPlugin)
+    def test_no_kwargs_still_builds_and_logs(self):
+        for cls in _all_error_classes():
+            wanted = set(_PLACEHOLDER.findall(cls.msg_fmt))
+            logger = self.useFixture(fixtures.FakeLogger(
+                name='os_vif_hostinfo.exception', level=logging.DEBUG))
+            exc = cls()
+            message = str(exc)
+            self.assertTrue(message.strip(), cls.__name__)
+            self.assertNotIn('%(', message, cls.__name__)
+            self.assertEqual(message, exc.message)
+            if wanted:
+                self.assertIn('Cannot format the message of %s'
+                              % cls.__name__, logger.output)
+            else:
+                self.assertEqual('', logger.output)
 
-    def test_unsupported_version_requires_its_attributes(self):
-        self.assertRaises(TypeError, exception.UnsupportedVersion,
-                          object_name='HostInfo')
+    def test_each_missing_kwarg_is_named(self):
+        for cls in _all_error_classes():
+            kwargs = _sample_kwargs(cls)
+            for missing in sorted(set(_PLACEHOLDER.findall(cls.msg_fmt))):
+                logger = self.useFixture(fixtures.FakeLogger(
+                    name='os_vif_hostinfo.exception'))
+                given = {key: value for key, value in kwargs.items()
+                         if key != missing}
+                exc = cls(**given)
+                label = '%s without %s' % (cls.__name__, missing)
+                message = str(exc)
+                self.assertIn(missing, message, label)
+                for key, value in given.items():
+                    if key in _PLACEHOLDER.findall(cls.msg_fmt):
+                        self.assertIn(str(value), message, label)
+                    self.assertEqual(value, getattr(exc, key), label)
+                self.assertIn(cls.__name__, logger.output, label)
+                self.assertIn(missing, logger.output, label)
+                self.assertIsInstance(exc.to_dict(), dict, label)
+                copied = pickle.loads(pickle.dumps(exc))
+                self.assertEqual(message, str(copied), label)
+
+    def test_missing_kwarg_message(self):
+        self.useFixture(fixtures.FakeLogger(name='os_vif_hostinfo.exception'))
+        exc = exception.InvalidVersion(field='f', value='v')
+        self.assertEqual("Invalid version 'v' for f: <reason not given>",
+                         str(exc))
+
+    def test_wrong_type_for_conversion(self):
+        logger = self.useFixture(fixtures.FakeLogger(
+            name='os_vif_hostinfo.exception'))
+        exc = exception.ProfileTooLarge(size='big', max_length=4095)
+        self.assertIn("size='big'", str(exc))
+        self.assertIn('max_length=4095', str(exc))
+        self.assertIn('binding:profile', str(exc))
+        self.assertIn('ProfileTooLarge', logger.output)
+        self.assertIn('TypeError', logger.output)
+
+    def test_unsupported_version_without_its_attributes(self):
+        self.useFixture(fixtures.FakeLogger(name='os_vif_hostinfo.exception'))
+        exc = exception.UnsupportedVersion(object_name='HostInfo')
+        self.assertEqual('HostInfo', exc.object_name)
+        self.assertIsNone(exc.requested_version)
+        self.assertIsNone(exc.max_supported_version)
+        self.assertIn('<requested_version not given>', str(exc))
+        self.assertEqual('HostInfo', exc.to_dict()['error']['object'])
+
+    def test_complete_kwargs_log_nothing(self):
+        for cls in _all_error_classes():
+            logger = self.useFixture(fixtures.FakeLogger(
+                name='os_vif_hostinfo.exception', level=logging.DEBUG))
+            cls(**_sample_kwargs(cls))
+            self.assertEqual('', logger.output, cls.__name__)
 
     def test_lookup_errors_are_lookup_errors(self):
         for cls in (exception.NoMatchingPlugin, exception.NoMatchingVIFClass,

@@ -361,7 +361,23 @@ class TestHostileProfiles(base.TestCase):
 
     def test_odd_python_values(self):
         self.assertMalformed({'x': {1, 2}}, 'not a JSON value')
-        self.assertMalformed({'x': float('nan')}, 'not a JSON value')
+
+    def test_numbers_not_finite(self):
+        # As Neutron hands them over after jsonutils.loads of the stored
+        # text: NaN, Infinity and 1e999 are floats by then.
+        prim = json.loads(wire.serialize(samples.sample_host()))
+        for number in (float('nan'), float('inf'), float('-inf'),
+                       json.loads('1e999')):
+            value = copy.deepcopy(prim)
+            value['x'] = [1, number]
+            exc = self.assertMalformed(value, 'must be finite')
+            self.assertEqual('binding:profile.%s.x[1]' % KEY,
+                             exc.kwargs['path'])
+        for text in ('NaN', '1e999', '-1E400', 'Infinity'):
+            table = '["1.1",["p"],[1,0,0,%s]]' % text
+            exc = self.assertMalformed(compact(table), text, 'finite')
+            self.assertEqual('binding:profile.%s[2][3]' % KEY,
+                             exc.kwargs['path'])
 
 
 class TestProfileSchema(base.TestCase):

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 import jsonschema
 from os_vif.objects import host_info as osv_host_info
 
+from os_vif_hostinfo import _schema_objects
 from os_vif_hostinfo import cli
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import objects
@@ -518,9 +519,9 @@ class TestGeneratedPayloads(base.TestCase):
         # Not a hand-kept copy: move the child version a parent version
         # carries and the schema moves with it.
         self.addCleanup(wire.layout.cache_clear)
-        self.addCleanup(schema._schema_text.cache_clear)
+        self.addCleanup(_schema_objects.schema_text.cache_clear)
         wire.layout.cache_clear()
-        schema._schema_text.cache_clear()
+        _schema_objects.schema_text.cache_clear()
         self.useFixture(fixtures.MonkeyPatch(
             'os_vif_hostinfo.objects.HostPluginInfo.obj_relationships',
             {'vif_info': [('1.0', '1.1')]}))

@@ -397,13 +397,43 @@ class TestHostileInput(base.TestCase):
             self.assertMalformed(data, '$', 'not JSON')
 
     def test_nan_infinity(self):
+        # One rule for every number that is not finite, wherever it is:
+        # in a field, in an ignored key, in the change list; 1e999 is
+        # an infinity once parsed.
         text = wire.serialize(samples.sample_host())
-        for constant in ('NaN', 'Infinity', '-Infinity'):
-            self.assertMalformed(constant, '$', constant)
+        first_vif = ('$.%s.plugin_info[0].%s.vif_info[0].%s'
+                     % (DATA, DATA, VERSION))
+        for number in ('NaN', 'Infinity', '-Infinity', '1e999', '-1E400',
+                       '1.5e+309'):
+            self.assertMalformed(number, '$', number, 'finite')
             self.assertMalformed(
-                text.replace('"1.1"', constant, 1), '$', constant)
-            self.assertMalformed(text[:-1] + ',"x":[%s]}' % constant, '$',
-                                 constant)
+                text.replace('"1.1"', number, 1), first_vif, number)
+            self.assertMalformed(text[:-1] + ',"x":[%s]}' % number,
+                                 '$.x[0]', number)
+            self.assertMalformed(
+                text[:-1] + ',"x":{"y":[1,2.5,{"z":%s}]}}' % number,
+                '$.x.y[2].z', number)
+            self.assertMalformed(
+                text[:-1] + ',"%s":[%s]}' % (CHANGES, number),
+                '$.%s[0]' % CHANGES, number)
+            self.assertMalformed(
+                text.replace('"plugin_info":[', '"x":%s,"plugin_info":['
+                             % number, 1),
+                '$.%s.x' % DATA, number)
+            exc = self.assertRaises(exception.MalformedPayload, wire.loads,
+                                    '{"a":[0,%s]}' % number)
+            self.assertEqual('$.a[1]', exc.path)
+            # The first in the text is named.
+            self.assertMalformed('{"a":%s,"b":NaN}' % number, '$.a', number)
+            # Text that is not JSON after the number: still its refusal.
+            self.assertMalformed('[%s,' % number, '$', number)
+
+    def test_large_finite_numbers_are_not_refused_as_infinite(self):
+        text = wire.serialize(samples.sample_host())
+        for number in ('1e308', '-1.7976931348623157e308', '1e-999',
+                       '12345678901234567890'):
+            info = wire.deserialize(text[:-1] + ',"x":[%s]}' % number)
+            self.assertEqual(text, wire.serialize(info))
 
     def test_wrong_top_level_type(self):
         for value, word in [([], 'array'), ('HostInfo', 'string'),
