@@ -21,7 +21,6 @@ line naming what is missing.
 """
 
 import ctypes
-import glob
 import os
 import shutil
 import signal
@@ -30,20 +29,17 @@ import subprocess
 import tempfile
 import time
 
+from tests.functional import rabbit
+
 STOP_TIMEOUT = 20.0
 
 _PR_SET_PDEATHSIG = 1
+#: A free TCP port on 127.0.0.1 (shared with the RabbitMQ fixture).
+free_port = rabbit.free_port
 
 
 class ServiceUnavailable(Exception):
     """A service of the control plane could not be started."""
-
-
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def _die_with_parent():
@@ -62,21 +58,6 @@ def require(path, package):
             '%s not found: install the Debian package %s (bindep.txt; as '
             'root: tox -e bindep)' % (path, package))
     return found
-
-
-def _live_group_members(pgid):
-    members = []
-    for stat in glob.glob('/proc/[0-9]*/stat'):
-        try:
-            with open(stat) as f:
-                fields = f.read().rsplit(')', 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        # fields[0] is the state, fields[2] the process group; zombies
-        # count as gone (nobody may reap them in a container).
-        if int(fields[2]) == pgid and fields[0] != 'Z':
-            members.append(int(stat.split('/')[2]))
-    return members
 
 
 class Process:
@@ -179,7 +160,7 @@ class Process:
     def _wait_group_gone(self, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not _live_group_members(self.popen.pid):
+            if not rabbit.live_group_members(self.popen.pid):
                 return True
             time.sleep(0.1)
         return False
