@@ -176,6 +176,8 @@ class ControlPlane:
         self.api = None
         self.rpc = None
         self.extra_apis = []
+        #: Processes started by tests with :meth:`spawn`.
+        self.spawned = []
         self._network_id = None
 
     # -- life cycle --------------------------------------------------------
@@ -387,7 +389,14 @@ class ControlPlane:
         process = services.Process(name, argv, self.workdir, env=env)
         process.start()
         self.track(process)
+        self.spawned.append(process)
         return process
+
+    def stop_spawned(self):
+        """Stop what tests spawned (agents), leaving the services up."""
+        for process in self.spawned:
+            process.stop()
+        self.spawned = []
 
     def agent_config(self, host, name=None, **sections):
         """A neutron.conf for a compute host's agent; returns its path.

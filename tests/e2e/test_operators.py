@@ -179,8 +179,10 @@ class TestOperators(base.E2ETestCase):
         """No agent and no bound port left by the run's other tests.
 
         The control plane serves the whole run; the upgrade check reads
-        every host of it.
+        every host of it. Agents other tests left running are stopped
+        first, or they would report themselves back.
         """
+        self.cloud.stop_spawned()
         for agent in self.conn.network.agents():
             self.conn.network.delete_agent(agent)
         for port in self.conn.network.ports(fields=['id', 'binding:host_id']):
