@@ -120,21 +120,34 @@ def profile_from_payload(payload: str | bytes,
     return binding_profile(info, profile, version, max_length)
 
 
-def _fit(primitive: dict[str, Any], profile: Mapping[str, Any] | None,
-         max_length: int) -> dict[str, Any]:
+def check_max_length(max_length: Any) -> None:
+    """Refuse a ``max_length`` that is not a positive integer."""
     if (not isinstance(max_length, int) or isinstance(max_length, bool)
             or max_length < 1):
         raise exception.InvalidArgument(
             name='max_length', value=max_length,
             reason='expected a positive integer')
-    if profile is None:
-        base: dict[str, Any] = {}
-    elif isinstance(profile, Mapping):
-        base = dict(profile)
-    else:
-        raise exception.InvalidArgument(
-            name='profile', value=_short(profile),
-            reason='expected a dict of binding:profile keys or None')
+
+
+def copy_of(value: Any, name: str, expected: str) -> dict[str, Any]:
+    """A new dict of ``value``'s keys (None: empty), or InvalidArgument.
+
+    For the keys a caller adds HostInfo beside: Nova's profile keys, an
+    agent's other configurations.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise exception.InvalidArgument(
+        name=name, value=_short(value),
+        reason='expected a dict of %s or None' % expected)
+
+
+def _fit(primitive: dict[str, Any], profile: Mapping[str, Any] | None,
+         max_length: int) -> dict[str, Any]:
+    check_max_length(max_length)
+    base = copy_of(profile, 'profile', 'binding:profile keys')
     plain = dict(base)
     plain[PROFILE_KEY] = primitive
     plain_size = profile_length(plain)

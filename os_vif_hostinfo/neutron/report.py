@@ -46,6 +46,7 @@ from os_vif_hostinfo import _compact
 from os_vif_hostinfo import _lru
 from os_vif_hostinfo import exception
 from os_vif_hostinfo import negotiation
+from os_vif_hostinfo.neutron import profile as _profile
 from os_vif_hostinfo import objects
 from os_vif_hostinfo import versions
 from os_vif_hostinfo import wire
@@ -109,19 +110,9 @@ def agent_configurations(host_info: objects.HostInfo,
     """
     if not isinstance(host_info, objects.HostInfo):
         raise exception.InvalidObject(expected='a HostInfo', value=host_info)
-    if (not isinstance(max_length, int) or isinstance(max_length, bool)
-            or max_length < 1):
-        raise exception.InvalidArgument(
-            name='max_length', value=max_length,
-            reason='expected a positive integer')
-    if configurations is None:
-        base: dict[str, Any] = {}
-    elif isinstance(configurations, Mapping):
-        base = dict(configurations)
-    else:
-        raise exception.InvalidArgument(
-            name='configurations', value=_short(configurations),
-            reason='expected a dict of agent configurations or None')
+    _profile.check_max_length(max_length)
+    base = _profile.copy_of(configurations, 'configurations',
+                            'agent configurations')
     newest = (objects.current_version('HostInfo') if max_version is None
               else versions.parse(max_version, field='max_version'))
     copies = {str(v): _compact.encode(wire.to_primitive(host_info, str(v)))
