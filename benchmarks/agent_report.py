@@ -34,8 +34,8 @@ import os
 import sys
 import timeit
 
-from oslo_serialization import jsonutils
-
+import hosts
+import neutron_cases
 import os_vif_hostinfo as hi
 from os_vif_hostinfo import neutron as hn
 from os_vif_hostinfo import wire
@@ -45,33 +45,13 @@ RESULTS = os.path.join(HERE, 'results-agent.json')
 SHIPPED_GOAL = 1024
 WIDE_GOAL = 2048
 
-VIF_NAMES = ['VIFOpenVSwitch', 'VIFBridge', 'VIFVHostUser', 'VIFHostDevice',
-             'VIFGeneric', 'VIFNestedDPDK']
-PROFILE_NAMES = ['VIFPortProfileOpenVSwitch', 'VIFPortProfileFPOpenVSwitch',
-                 'VIFPortProfileOVSRepresentor', 'VIFPortProfileFPBridge',
-                 'VIFPortProfileFPTap', 'VIFPortProfile8021Qbg',
-                 'VIFPortProfile8021Qbh', 'VIFPortProfileK8sDPDK']
 
+def wide_host(plugins):
+    """``plugins`` plugins x 4 VIF types x 2 port profiles, os-vif names.
 
-def wide_host(plugins, vifs=4, port_profiles=2):
-    """``plugins`` plugins of ``vifs`` VIF classes with os-vif's names."""
-    return hi.HostInfo(plugin_info=[
-        hi.HostPluginInfo(plugin_name='plugin_%02d' % p, vif_info=[
-            hi.HostVIFInfo(
-                vif_object_name=VIF_NAMES[(p + v) % len(VIF_NAMES)],
-                min_version='1.0', max_version='1.%d' % ((p + v) % 3),
-                supported_port_profiles=[
-                    hi.HostPortProfileInfo(
-                        profile_object_name=PROFILE_NAMES[
-                            (p + v + k) % len(PROFILE_NAMES)],
-                        min_version='1.0', max_version='1.%d' % ((p + k) % 3))
-                    for k in range(port_profiles)])
-            for v in range(vifs)])
-        for p in range(plugins)])
-
-
-def stored_length(configurations):
-    return len(jsonutils.dumps(configurations))
+    The very host of the binding:profile goals (benchmarks/neutron_cases.py).
+    """
+    return hosts.build(hi, neutron_cases.compute_host(plugins))
 
 
 def measure(name, info, goal=None):
@@ -80,7 +60,7 @@ def measure(name, info, goal=None):
         'host': name,
         'plugins': len(info.plugin_info),
         'plain_1.1': len(wire.serialize(info)),
-        'stored': stored_length(configurations),
+        'stored': hn.configurations_length(configurations),
         'versions': hn.report_versions(configurations),
         'goal': goal,
     }

@@ -67,11 +67,23 @@ def profile_length(profile: Mapping[str, Any]) -> int:
 
     :raises InvalidArgument: if ``profile`` cannot be written as JSON.
     """
+    return stored_length(profile, 'profile')
+
+
+def stored_length(value: Any, name: str) -> int:
+    """``len(jsonutils.dumps(value))``: what Neutron stores and limits.
+
+    Both ``binding:profile`` and an agent's ``configurations`` are kept as
+    that text in a ``VARCHAR(4095)`` column.
+
+    :raises InvalidArgument: naming ``name`` if ``value`` cannot be
+        written as JSON.
+    """
     try:
-        return len(jsonutils.dumps(profile))
+        return len(jsonutils.dumps(value))
     except (TypeError, ValueError, RecursionError) as exc:
         raise exception.InvalidArgument(
-            name='profile', value=_short(profile),
+            name=name, value=_short(value),
             reason='not JSON serializable: %s' % exc) from None
 
 

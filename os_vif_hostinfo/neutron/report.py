@@ -40,7 +40,6 @@ from collections.abc import Mapping
 import logging
 from typing import Any
 
-from oslo_serialization import jsonutils
 
 from os_vif_hostinfo import _compact
 from os_vif_hostinfo import _lru
@@ -78,12 +77,7 @@ def configurations_length(configurations: Mapping[str, Any]) -> int:
 
     :raises InvalidArgument: if it cannot be written as JSON.
     """
-    try:
-        return len(jsonutils.dumps(configurations))
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise exception.InvalidArgument(
-            name='configurations', value=_short(configurations),
-            reason='not JSON serializable: %s' % exc) from None
+    return _profile.stored_length(configurations, 'configurations')
 
 
 def agent_configurations(host_info: objects.HostInfo,
